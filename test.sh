@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every nfiwatch test. Installs what the tests need when it is missing (Debian's
+# prometheus, chromium and chromium-driver), finds the JDK 25 for the cross-JDK tests, then
+# runs the Maven build with its unit and integration tests. Extra arguments go to Maven.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+if ((${#missing[@]})); then
+  echo "test.sh: installing ${missing[*]} from Debian's packages"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# JDK 25 (NFIWATCH_JDK25 wins; otherwise the first JDK 25 installed beside the default one).
+if [ -z "${NFIWATCH_JDK25:-}" ]; then
+  for candidate in /usr/lib/jvm/*-25-* /usr/lib/jvm/*25*; do
+    if [ -x "$candidate/bin/java" ]; then NFIWATCH_JDK25="$candidate"; break; fi
+  done
+fi
+export NFIWATCH_JDK25="${NFIWATCH_JDK25:-}"
+echo "test.sh: JDK 25 for cross-JDK tests: ${NFIWATCH_JDK25:-none found}"
+
+exec mvn -B verify "$@"
