@@ -17,15 +17,19 @@ package dev.nfiwatch.agent.analysis;
  * <ul>
  *   <li>dead: every gradient entry is 0;
  *   <li>absorbed: the correct-class entry is exactly 0 and another is not;
- *   <li>partially absorbed: the relative residual {@code ρ = |Σ_k g_k| / (½ Σ_k |g_k|)} exceeds
+ *   <li>partially absorbed: the relative residual {@code ρ = |Σ_k g_k| / Σ_{j≠c} |g_j|} exceeds
  *       {@code max(√u, }{@link #ROUNDING_MARGIN}{@code · K · u)};
  *   <li>healthy otherwise.
  * </ul>
  *
+ * <p>{@code ρ} is SCIENCE.md's {@code |Σ g| / (½ Σ |g|)} with the denominator read as the
+ * wrong-class mass {@code s}: the two agree for a healthy sample ({@code |g_c| = s}), and an absorbed
+ * sample ({@code g_c = 0}) gets exactly {@code ρ = 1} as SCIENCE.md states.
+ *
  * <p>Why that tolerance. Ordinary rounding of a softmax evaluated in a format with unit roundoff
  * {@code u} leaves an absolute residual of at most a few {@code K · u}, so {@code ρ} above {@code 4 ·
  * K · u} cannot come from a sample whose probability mass is spread out. For a confident sample,
- * though, {@code ½ Σ|g| = s/(1+s)} is small and rounding {@code 1 + s} to the format costs about
+ * though, the wrong-class mass {@code s/(1+s)} is small and rounding {@code 1 + s} to the format costs about
  * {@code u} absolutely, so {@code ρ ≈ u/s}: that loss of the bits of {@code s} <em>is</em> absorption
  * in progress, and it is continuous. The sample counts as partially absorbed once more than half of
  * the significant bits of {@code s} are gone, i.e. {@code ρ > √u} ({@code s ≲ √u}): for fp32 and K =
@@ -65,7 +69,7 @@ public final class BatchAnalyzer {
   private int nonfinite;
   private int correct;
   private double batchResidual;
-  private double batchAbs;
+  private double batchWrongMass;
   private double logitSum;
   private double lossSum;
   private double gapSum;
@@ -573,13 +577,14 @@ public final class BatchAnalyzer {
       out.gapBucketCounts[out.gapBucketCounts.length - 1]++;
       return Double.NaN;
     }
+    double wrongMass = abs - Math.abs(gc);
     batchResidual += residual;
-    batchAbs += abs * Math.abs(scaleFactor);
+    batchWrongMass += wrongMass * Math.abs(scaleFactor);
     if (abs == 0) {
       dead++;
     } else if (gc == 0) {
       absorbed++;
-    } else if (Math.abs(sum) > tolerance * 0.5 * abs) {
+    } else if (Math.abs(sum) > tolerance * wrongMass) {
       partial++;
     } else {
       healthy++;
@@ -657,7 +662,7 @@ public final class BatchAnalyzer {
     nonfinite = 0;
     correct = 0;
     batchResidual = 0;
-    batchAbs = 0;
+    batchWrongMass = 0;
     logitSum = 0;
     lossSum = 0;
     gapSum = 0;
@@ -672,7 +677,7 @@ public final class BatchAnalyzer {
     out.nonfinite = nonfinite;
     out.correct = correct;
     out.batchResidual = batchResidual;
-    out.residualRatio = batchAbs == 0 ? 0 : batchResidual / (0.5 * batchAbs);
+    out.residualRatio = batchWrongMass == 0 ? 0 : batchResidual / batchWrongMass;
     out.meanLogit = logitSum / ((double) batch * classes);
     out.maxAbsLogit = maxAbsLogit;
     int classified = healthy + partial + absorbed + dead;
