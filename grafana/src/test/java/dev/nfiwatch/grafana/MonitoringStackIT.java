@@ -1,0 +1,200 @@
+package dev.nfiwatch.grafana;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nfiwatch.prometheus.AgentMetrics;
+import dev.nfiwatch.prometheus.ExternalTool;
+import dev.nfiwatch.prometheus.PromqlNames;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: a real Prometheus, loaded with the shipped scrape config, recording rules and
+ * alerts, scrapes two demo trainer JVMs running with the agent: the float32 slingshot preset, where
+ * NfiOnset must fire, and the same training in float64, where it must not. Then every query of
+ * the "NFI overview" dashboard must return data from the float32 run, and the metric names the
+ * agent really exported must be the ones the rules and dashboard are checked against.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MonitoringStackIT {
+
+  /** The demo trainer's arguments for the run that inflates and for its float64 twin. */
+  private static final String[] FP32 = {"--preset", "slingshot", "--format", "fp32", "--linger", "20"};
+  private static final String[] FP64 = {"--preset", "slingshot", "--format", "fp64", "--linger", "20"};
+
+  /** How long the float32 run may take to reach its onset, and both runs to finish. */
+  private static final Duration ONSET_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
+
+  @TempDir static Path work;
+
+  private static PrometheusServer prometheus;
+  private static DemoRun fp32;
+  private static DemoRun fp64;
+  private static Instant start;
+
+  @BeforeAll
+  static void startTheStack() throws Exception {
+    ExternalTool binary = ExternalTool.require("prometheus");
+    start = Instant.now().minusSeconds(5);
+    fp32 = DemoRun.start("fp32", work, FP32);
+    fp64 = DemoRun.start("fp64", work, FP64);
+    prometheus = PrometheusServer.start(binary, work, List.of(fp32.target(), fp64.target()));
+  }
+
+  @AfterAll
+  static void stopEverything() throws Exception {
+    try {
+      if (prometheus != null) {
+        prometheus.close();
+      }
+    } finally {
+      try {
+        if (fp32 != null) {
+          fp32.close();
+        }
+      } finally {
+        if (fp64 != null) {
+          fp64.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void nfiOnsetFiresForTheFloat32Run() throws Exception {
+    String firing = firingOnset(fp32);
+    Instant deadline = Instant.now().plus(ONSET_TIMEOUT);
+    while (prometheus.query(firing).isEmpty()) {
+      if (Instant.now().isAfter(deadline) || !fp32.isAlive() && prometheus.query(firing).isEmpty()) {
+        fail("NfiOnset did not fire for the float32 run\n" + fp32.log() + "\n" + prometheus.log());
+      }
+      Thread.sleep(1000);
+    }
+    JsonNode alerts = prometheus.api("alerts").path("alerts");
+    List<String> seen = new ArrayList<>();
+    alerts.forEach(a -> seen.add(a.path("labels").path("alertname").asText() + "@" + a.path("labels").path("instance").asText()));
+    assertThat(seen).contains("NfiOnset@" + fp32.target());
+  }
+
+  @Test
+  @Order(2)
+  void nfiOnsetNeverFiresForTheFloat64Run() throws Exception {
+    awaitEnd(fp64);
+    String instance = "instance=\"" + fp64.target() + "\"";
+    assertThat(prometheus.query("max_over_time(nfi_samples_total{" + instance + "}[1h]) > 0"))
+        .as("the float64 run was scraped while it trained\n" + fp64.log())
+        .isNotEmpty();
+    assertThat(prometheus.query(firingOnset(fp64))).as("NfiOnset for the float64 run").isEmpty();
+    assertThat(prometheus.query("max_over_time(nfi_onset{" + instance + "}[1h]) > 0"))
+        .as("the onset gauge of the float64 run")
+        .isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void everyDashboardQueryReturnsDataFromTheFloat32Run() throws Exception {
+    Dashboard dashboard = Dashboard.load();
+    List<String> empty = new ArrayList<>();
+    for (JsonNode panel : dashboard.panels()) {
+      boolean data = false;
+      for (Dashboard.Query query : Dashboard.queries(panel)) {
+        data |= hasFiniteValue(prometheus.queryRange(forFloat32Run(query.expr()), start));
+      }
+      if (!data) {
+        empty.add(panel.path("title").asText());
+      }
+    }
+    assertThat(empty).as("panels without data from the float32 run").isEmpty();
+
+    for (JsonNode annotation : dashboard.annotations()) {
+      if (annotation.path("expr").asText().startsWith("ALERTS")) {
+        assertThat(hasFiniteValue(prometheus.queryRange(forFloat32Run(annotation.path("expr").asText()), start)))
+            .as("the firing alerts annotation")
+            .isTrue();
+      }
+    }
+    for (JsonNode variable : dashboard.variables()) {
+      if ("query".equals(variable.path("type").asText())) {
+        String selector = forFloat32Run(Dashboard.seriesOf(variable.path("query").path("query").asText()));
+        assertThat(prometheus.api("series", "match[]", selector, "start", Long.toString(start.getEpochSecond())))
+            .as("variable $" + variable.path("name").asText())
+            .isNotEmpty();
+      }
+    }
+  }
+
+  @Test
+  @Order(4)
+  void theAgentExportsTheMetricsTheRulesAndDashboardAreCheckedAgainst() throws Exception {
+    awaitEnd(fp32);
+    Set<String> scraped = new TreeSet<>();
+    prometheus.api("label/__name__/values").forEach(name -> {
+      if (name.asText().startsWith("nfi_")) {
+        scraped.add(name.asText());
+      }
+    });
+    Set<String> listed = AgentMetrics.exported();
+    assertThat(scraped).as("exported by the agent but not listed in AgentMetrics").isSubsetOf(listed);
+    Set<String> used = new TreeSet<>();
+    Dashboard.load().allQueries().forEach(q -> used.addAll(PromqlNames.in(q.expr())));
+    used.removeAll(AgentMetrics.PROMETHEUS);
+    used.removeAll(LAZY);
+    assertThat(scraped).as("every metric the dashboard queries was really exported").containsAll(used);
+  }
+
+  /** Series the agent creates only on first use (an error with a reason label). */
+  private static final Set<String> LAZY = Set.of("nfi_probe_errors_total");
+
+  private static String firingOnset(DemoRun run) {
+    return "max_over_time(ALERTS{alertname=\"NfiOnset\", alertstate=\"firing\", instance=\""
+        + run.target() + "\"}[1h])";
+  }
+
+  /** A dashboard expression with its variables set as Grafana would for the float32 run alone. */
+  private static String forFloat32Run(String expr) {
+    return expr.replace("$job", "nfiwatch")
+        .replace("$instance", fp32.target())
+        .replace("$probe", ".*")
+        .replace("$__rate_interval", "4s")
+        .replace("$__interval", "1s");
+  }
+
+  private static boolean hasFiniteValue(JsonNode matrix) {
+    for (JsonNode series : matrix) {
+      for (JsonNode point : series.path("values")) {
+        String value = point.get(1).asText();
+        if (!value.equals("NaN") && !value.endsWith("Inf")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void awaitEnd(DemoRun run) throws InterruptedException, IOException {
+    Instant deadline = start.plus(RUN_TIMEOUT);
+    while (run.isAlive()) {
+      if (Instant.now().isAfter(deadline)) {
+        fail("the run did not end within " + RUN_TIMEOUT + "\n" + run.log());
+      }
+      Thread.sleep(1000);
+    }
+  }
+}
