@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MonitoringStackIT {
 
   /** The demo trainer's arguments for the run that inflates and for its float64 twin. */
-  private static final String[] FP32 = {"--preset", "slingshot", "--format", "fp32", "--linger", "20"};
-  private static final String[] FP64 = {"--preset", "slingshot", "--format", "fp64", "--linger", "20"};
+  private static final String[] FP32 = {"--preset", "slingshot", "--precision", "fp32", "--linger", "15"};
+  private static final String[] FP64 = {"--preset", "slingshot", "--precision", "fp64", "--linger", "15"};
 
   /** How long the float32 run may take to reach its onset, and both runs to finish. */
   private static final Duration ONSET_TIMEOUT = Duration.ofMinutes(5);
