@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nfiwatch.prometheus.AgentMetrics;
 import dev.nfiwatch.prometheus.ExternalTool;
 import dev.nfiwatch.prometheus.PromqlNames;
+import dev.nfiwatch.prometheus.RuleFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +51,7 @@ class MonitoringStackIT {
 
   @BeforeAll
   static void startTheStack() throws Exception {
-    ExternalTool binary = ExternalTool.require("prometheus");
+    ExternalTool binary = ExternalTool.require("prometheus", "prometheus");
     start = Instant.now().minusSeconds(5);
     fp32 = DemoRun.start("fp32", work, FP32);
     fp64 = DemoRun.start("fp64", work, FP64);
@@ -152,11 +153,11 @@ class MonitoringStackIT {
     });
     Set<String> listed = AgentMetrics.exported();
     assertThat(scraped).as("exported by the agent but not listed in AgentMetrics").isSubsetOf(listed);
-    Set<String> used = new TreeSet<>();
+    Set<String> used = new TreeSet<>(RuleFiles.agentSeriesUsed());
     Dashboard.load().allQueries().forEach(q -> used.addAll(PromqlNames.in(q.expr())));
     used.removeAll(AgentMetrics.PROMETHEUS);
     used.removeAll(LAZY);
-    assertThat(scraped).as("every metric the dashboard queries was really exported").containsAll(used);
+    assertThat(scraped).as("every metric the rules and the dashboard query was really exported").containsAll(used);
   }
 
   /** Series the agent creates only on first use (an error with a reason label). */

@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Assumptions;
  * A command-line tool the tests need from the PATH (promtool, prometheus), run as a process.
  *
  * <pre>{@code
- * ExternalTool promtool = ExternalTool.require("promtool");
+ * ExternalTool promtool = ExternalTool.require("promtool", "prometheus");
  * ExternalTool.Result result = promtool.run(folder, Duration.ofSeconds(60), "check", "config", "prometheus.yml");
  * }</pre>
  *
  * <p>A missing tool fails the test under {@code CI=true} and skips it, with a message saying how
- * to install it, on a developer's machine. {@code ./test.sh} installs Debian's prometheus package
- * (which brings promtool) when it is missing.
+ * to install it, on a developer's machine. {@code ./test.sh} installs the Debian packages that
+ * bring them (prometheus, prometheus-alertmanager) when they are missing.
  */
 public final class ExternalTool {
 
@@ -37,15 +37,22 @@ public final class ExternalTool {
     this.executable = executable;
   }
 
-  /** The tool from the PATH; fails (CI) or aborts (elsewhere) the calling test when missing. */
-  public static ExternalTool require(String name) {
+  /**
+   * The tool from the PATH; fails (CI) or aborts (elsewhere) the calling test when missing.
+   *
+   * @param name the executable's name
+   * @param debianPackage the Debian package that installs it
+   */
+  public static ExternalTool require(String name, String debianPackage) {
     Optional<Path> found = find(name);
     if (found.isPresent()) {
       return new ExternalTool(found.get());
     }
     String message =
         name
-            + " is not on the PATH: install Debian's prometheus package"
+            + " is not on the PATH: install Debian's "
+            + debianPackage
+            + " package"
             + " (./test.sh does it when it is missing)";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       fail("CI=true and " + message);

@@ -20,7 +20,7 @@ class PromtoolTest {
 
   @BeforeEach
   void findPromtool() {
-    promtool = ExternalTool.require("promtool");
+    promtool = ExternalTool.require("promtool", "prometheus");
     folder = ProjectFiles.prometheus();
   }
 
