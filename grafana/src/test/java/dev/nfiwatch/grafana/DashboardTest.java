@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 class DashboardTest {
 
   private static final Pattern RANGE = Pattern.compile("\\[([^\\]]*)]");
-  private static final Pattern SELECTOR = Pattern.compile("\\{([^}]*)}");
-  private static final List<String> FILTERS =
-      List.of("job=~\"$job\"", "instance=~\"$instance\"", "probe=~\"$probe\"");
+  private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][\\w:]*)?\\{([^}]*)}");
+  private static final List<String> AGENT_FILTERS = List.of("job=~\"$job\"", "instance=~\"$instance\"");
+  private static final String PROBE_FILTER = "probe=~\"$probe\"";
 
   private Dashboard dashboard;
 
@@ -133,7 +133,13 @@ class DashboardTest {
       int selectors = 0;
       while (selector.find()) {
         selectors++;
-        assertThat(selector.group(1)).as(query.where()).contains(FILTERS);
+        String matchers = selector.group(2);
+        assertThat(matchers).as(query.where()).contains(AGENT_FILTERS);
+        if (AgentMetrics.AGENT_SCOPED.contains(selector.group(1))) {
+          assertThat(matchers).as(query.where() + ": no probe label").doesNotContain(PROBE_FILTER);
+        } else {
+          assertThat(matchers).as(query.where()).contains(PROBE_FILTER);
+        }
       }
       assertThat(selectors).as(query.where()).isPositive();
       Matcher range = RANGE.matcher(query.expr());

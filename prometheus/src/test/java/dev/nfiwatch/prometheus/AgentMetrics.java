@@ -6,7 +6,7 @@ import java.util.TreeSet;
 /**
  * The series names the nfiwatch agent exports, as Prometheus stores them (counters with
  * {@code _total}, the histogram's {@code _bucket}/{@code _sum}/{@code _count}, the timer's
- * {@code _count}/{@code _sum}/{@code _max}). Alerts, recording rules and the dashboard may only
+ * {@code _count}/{@code _sum}), each with a {@code probe} label except {@link #AGENT_SCOPED}. Alerts, recording rules and the dashboard may only
  * name these, the series Prometheus itself makes ({@link #PROMETHEUS}) and recorded series. The
  * end-to-end test compares this list with what Prometheus really scraped from the agent.
  */
@@ -35,6 +35,9 @@ public final class AgentMetrics {
           "nfi_zero_sum_residual_ratio",
           "nfi_logit_gap_threshold_nats",
           "nfi_logit_mean",
+          "nfi_logit_abs_max",
+          "nfi_logit_gap_min_nats",
+          "nfi_logit_gap_median_nats",
           "nfi_loss",
           "nfi_onset",
           "nfi_onset_step",
@@ -53,9 +56,12 @@ public final class AgentMetrics {
   public static final Set<String> HISTOGRAM =
       Set.of("nfi_logit_gap_nats_bucket", "nfi_logit_gap_nats_sum", "nfi_logit_gap_nats_count");
 
-  /** The analysis timer's series. */
+  /** The analysis timer's series (a function timer: no maximum). */
   public static final Set<String> TIMER =
-      Set.of("nfi_analysis_seconds_count", "nfi_analysis_seconds_sum", "nfi_analysis_seconds_max");
+      Set.of("nfi_analysis_seconds_count", "nfi_analysis_seconds_sum");
+
+  /** Series about the agent as a whole: they carry no {@code probe} label. */
+  public static final Set<String> AGENT_SCOPED = Set.of("nfi_agent_info");
 
   /** Series Prometheus makes itself: target health and the alerts' state. */
   public static final Set<String> PROMETHEUS = Set.of("up", "ALERTS", "ALERTS_FOR_STATE");
