@@ -138,6 +138,8 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
       double decay) {
     float b1 = (float) beta1;
     float b2 = (float) beta2;
+    float c1 = (float) (1.0 - beta1);
+    float c2 = (float) (1.0 - beta2);
     float e = (float) eps;
     float step = (float) stepSize;
     float bc2 = (float) biasCorrection2Sqrt;
@@ -147,8 +149,8 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     float[] m = firstMoment.data;
     float[] v = secondMoment.data;
     for (int i = 0; i < p.length; i++) {
-      m[i] = b1 * m[i] + (1f - b1) * g[i];
-      v[i] = b2 * v[i] + (1f - b2) * g[i] * g[i];
+      m[i] = b1 * m[i] + c1 * g[i];
+      v[i] = b2 * v[i] + c2 * g[i] * g[i];
       p[i] = keep * p[i] - step * m[i] / ((float) Math.sqrt(v[i]) / bc2 + e);
     }
   }

@@ -107,6 +107,11 @@ public final class Network<M extends Matrix> {
     return logits;
   }
 
+  /** The logit gradient of the last backward pass, already divided by the batch size. */
+  public M logitGradient() {
+    return gradLogits;
+  }
+
   /** The classifier's weights, classes × width. */
   public M classifierWeights() {
     return classifier.weight().value();
