@@ -1,0 +1,27 @@
+package dev.nfiwatch.agent.nfi;
+
+/**
+ * How close the logits are to losing their gaps: {@code ulp(max |z|) / median gap}.
+ *
+ * <p>NFI inflates the common part of the logits while their differences stay put. Once the spacing
+ * of representable numbers at the largest logit (in the training format) approaches the typical gap
+ * between the correct logit and its best competitor, gaps lose bits, gradients turn noisy and the
+ * loss spikes. The ratio is read from the logits alone and is far below 1 in healthy training.
+ */
+public final class LogitResolution {
+
+  private LogitResolution() {}
+
+  /**
+   * @param format the format the logits are computed in
+   * @param maxAbsLogit the largest |logit| of the batch
+   * @param medianGap the batch's median gap (correct logit minus best other)
+   * @return the ratio, or NaN when the gap is not positive or a value is not finite
+   */
+  public static double ratio(FloatFormat format, double maxAbsLogit, double medianGap) {
+    if (!(medianGap > 0) || !Double.isFinite(medianGap)) {
+      return Double.NaN;
+    }
+    return format.ulp(maxAbsLogit) / medianGap;
+  }
+}
