@@ -13,15 +13,31 @@ public final class LogitResolution {
   private LogitResolution() {}
 
   /**
-   * @param format the format the logits are computed in
+   * The spacing of a format's numbers at {@code x}: {@code 2u · 2^exponent(x)} for the format's unit
+   * roundoff {@code u} (2^-24 for float, 2^-53 for double, 2^-8 for bfloat16); NaN for a value that
+   * is not finite.
+   */
+  public static double ulp(double unitRoundoff, double x) {
+    if (!Double.isFinite(x)) {
+      return Double.NaN;
+    }
+    double magnitude = Math.abs(x);
+    if (magnitude < Double.MIN_NORMAL) {
+      return Double.MIN_VALUE;
+    }
+    return Math.scalb(2 * unitRoundoff, Math.getExponent(magnitude));
+  }
+
+  /**
+   * @param unitRoundoff the unit roundoff of the format the logits are computed in
    * @param maxAbsLogit the largest |logit| of the batch
    * @param medianGap the batch's median gap (correct logit minus best other)
    * @return the ratio, or NaN when the gap is not positive or a value is not finite
    */
-  public static double ratio(FloatFormat format, double maxAbsLogit, double medianGap) {
+  public static double ratio(double unitRoundoff, double maxAbsLogit, double medianGap) {
     if (!(medianGap > 0) || !Double.isFinite(medianGap)) {
       return Double.NaN;
     }
-    return format.ulp(maxAbsLogit) / medianGap;
+    return ulp(unitRoundoff, maxAbsLogit) / medianGap;
   }
 }

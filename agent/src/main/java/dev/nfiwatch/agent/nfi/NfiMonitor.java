@@ -7,10 +7,9 @@ import dev.nfiwatch.signals.LossSpikeRule;
  * the count of repaired samples, fed once per analysed batch.
  *
  * <pre>{@code
- * NfiMonitor nfi = new NfiMonitor(OnsetSettings.defaults(), FloatFormat.FP32,
- *     WeightOrientation.CLASSES_BY_FEATURES);
+ * NfiMonitor nfi = new NfiMonitor(OnsetSettings.defaults(), WeightOrientation.CLASSES_BY_FEATURES);
  * nfi.observe(step, batch, classes, absorbed, partial, residuals, meanLogit, maxAbsLogit,
- *     medianGap, allCorrect, loss, weights, features);
+ *     medianGap, 0x1p-24, allCorrect, loss, weights, features);
  * if (nfi.onsetStarted()) log(nfi.onset().describeOnset());
  * }</pre>
  *
@@ -20,7 +19,6 @@ import dev.nfiwatch.signals.LossSpikeRule;
  */
 public final class NfiMonitor {
 
-  private final FloatFormat format;
   private final WeightOrientation orientation;
   private final ClassifierGeometry geometry = new ClassifierGeometry();
   private final GrowthTracker growth;
@@ -51,11 +49,9 @@ public final class NfiMonitor {
 
   /**
    * @param settings the onset detector's thresholds
-   * @param format the format the trainer computes logits and gradients in
    * @param orientation how the classifier weights are laid out
    */
-  public NfiMonitor(OnsetSettings settings, FloatFormat format, WeightOrientation orientation) {
-    this.format = format;
+  public NfiMonitor(OnsetSettings settings, WeightOrientation orientation) {
     this.orientation = orientation;
     this.growth = new GrowthTracker(settings.growthWindow());
     this.onset = new OnsetDetector(settings, growth);
@@ -73,6 +69,7 @@ public final class NfiMonitor {
    * @param meanLogit the mean of all logits of the batch
    * @param maxAbsLogit the largest |logit| of the batch
    * @param medianGap the median gap (correct logit minus best other) of the batch
+   * @param unitRoundoff the unit roundoff of the format the logits are computed in
    * @param allCorrect whether every sample of the batch is classified correctly
    * @param loss the batch's mean loss, evaluated in double
    * @param weights the classifier weights ({@code float[]}/{@code double[]}) or null
@@ -88,6 +85,7 @@ public final class NfiMonitor {
       double meanLogit,
       double maxAbsLogit,
       double medianGap,
+      double unitRoundoff,
       boolean allCorrect,
       double loss,
       Object weights,
@@ -97,7 +95,7 @@ public final class NfiMonitor {
     double share = batch > 0 ? (double) (absorbed + partial) / batch : 0;
     onsetStarted = onset.observe(step, share, batchResidual(residuals, batch));
     spikeStarted = spikes.observe(step, loss, allCorrect);
-    publish(maxAbsLogit, medianGap);
+    publish(LogitResolution.ratio(unitRoundoff, maxAbsLogit, medianGap));
   }
 
   private static double batchResidual(double[] residuals, int batch) {
@@ -111,13 +109,13 @@ public final class NfiMonitor {
     return sum;
   }
 
-  private void publish(double maxAbsLogit, double medianGap) {
+  private void publish(double logitResolutionRatio) {
     classifierNorm = geometry.classifierNorm();
     classifierMeanNorm = geometry.classifierMeanNorm();
     featureMeanNorm = geometry.featureMeanNorm();
     driftNorm = geometry.driftNorm();
     meanCosine = geometry.meanCosine();
-    resolutionRatio = LogitResolution.ratio(format, maxAbsLogit, medianGap);
+    resolutionRatio = logitResolutionRatio;
     classifierMeanRate = growth.rate(GrowthSignal.CLASSIFIER_MEAN);
     classifierMeanR2 = growth.r2(GrowthSignal.CLASSIFIER_MEAN);
     featureMeanRate = growth.rate(GrowthSignal.FEATURE_MEAN);
@@ -132,20 +130,11 @@ public final class NfiMonitor {
   }
 
   /**
-   * Repairs the zero-sum of a float gradient in place (see {@link ZeroSumRepair}) and counts the
-   * repaired samples. Call after {@link #observe}, so that absorption is measured unrepaired.
+   * Counts samples that repair mode rewrote (see {@link ZeroSumRepair}); the repair itself runs
+   * after {@link #observe}, so that absorption is measured on the unrepaired gradient.
    */
-  public int repair(float[] gradient, int[] labels, int classes) {
-    int repaired = ZeroSumRepair.repair(gradient, labels, classes, ZeroSumRepair.threshold(format));
-    repairedSamples += repaired;
-    return repaired;
-  }
-
-  /** Repairs the zero-sum of a double gradient in place and counts the repaired samples. */
-  public int repair(double[] gradient, int[] labels, int classes) {
-    int repaired = ZeroSumRepair.repair(gradient, labels, classes, ZeroSumRepair.threshold(format));
-    repairedSamples += repaired;
-    return repaired;
+  public void countRepaired(int samples) {
+    repairedSamples += samples;
   }
 
   /** Whether the latest {@link #observe} started an onset episode. */
@@ -161,11 +150,6 @@ public final class NfiMonitor {
   /** The onset detector, for the evidence of the latest onset. */
   public OnsetDetector onset() {
     return onset;
-  }
-
-  /** The format this probe's trainer computes in. */
-  public FloatFormat format() {
-    return format;
   }
 
   /** ‖W‖. */

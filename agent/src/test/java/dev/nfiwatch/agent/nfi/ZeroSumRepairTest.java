@@ -6,8 +6,10 @@ import org.junit.jupiter.api.Test;
 
 class ZeroSumRepairTest {
 
-  private static final double FP32_THRESHOLD = ZeroSumRepair.threshold(FloatFormat.FP32);
-  private static final double FP64_THRESHOLD = ZeroSumRepair.threshold(FloatFormat.FP64);
+  /** A few ulps: what ordinary rounding leaves in a float row. */
+  private static final double FP32_THRESHOLD = 8 * 0x1p-24;
+
+  private static final double FP64_THRESHOLD = 8 * 0x1p-53;
 
   /** Row i of a float softmax − onehot gradient as the demo computes it, for logits z. */
   private static void softmaxGradient(float[] gradient, int row, float[] z, int label) {
@@ -130,6 +132,28 @@ class ZeroSumRepairTest {
     int repaired = ZeroSumRepair.repair(gradient, new int[] {-1, 2}, 2, FP32_THRESHOLD);
     assertThat(repaired).isZero();
     assertThat(gradient).containsExactly(0f, 1e-9f, 0f, 1e-9f);
+  }
+
+  @Test
+  void repairsSingleRowsAtAnOffset() {
+    float[][] rows = {{0.1f, -0.2f, 0.1f}, {1e-9f, 0f, 1e-9f}};
+    assertThat(ZeroSumRepair.repairRow(rows[1], 0, 3, 1L, FP32_THRESHOLD)).isTrue();
+    assertThat(rows[1][1]).isEqualTo(-2e-9f);
+    double[] flat = {9, 9, 1e-20, 0, 1e-20};
+    assertThat(ZeroSumRepair.repairRow(flat, 2, 3, 1L, FP64_THRESHOLD)).isTrue();
+    assertThat(flat).containsExactly(9, 9, 1e-20, -2e-20, 1e-20);
+    assertThat(ZeroSumRepair.repairRow(flat, 2, 3, 1L, FP64_THRESHOLD))
+        .as("already zero-sum")
+        .isFalse();
+  }
+
+  @Test
+  void aHigherThresholdLeavesPartiallyAbsorbedSamplesAlone() {
+    float[] gradient = new float[4];
+    softmaxGradient(gradient, 0, new float[] {0, 0, 15, 0}, 2);
+    float[] before = gradient.clone();
+    assertThat(ZeroSumRepair.repair(gradient, new int[] {2}, 4, 0.5)).isZero();
+    assertThat(gradient).containsExactly(before);
   }
 
   private static int[] bits(float[] values, int from, int to) {
