@@ -40,11 +40,15 @@ class MonitoringStackIT {
 
   /**
    * How long the float32 run may take to reach its onset, and the float64 run to train as many
-   * steps as the float32 run needed for it. Neither run has to finish: once the float64 run has
-   * passed the float32 onset's step without an onset, both have shown what they can.
+   * steps as the float32 run needed for it (times {@link #CATCH_UP}). Neither run has to finish:
+   * once the float64 run is well past the float32 onset's step without an onset, both have shown
+   * what they can.
    */
   private static final Duration ONSET_TIMEOUT = Duration.ofMinutes(6);
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(6);
+
+  /** The float64 run must train this many times the steps of the float32 onset, onset-free. */
+  private static final double CATCH_UP = 1.5;
 
   @TempDir static Path work;
 
@@ -99,11 +103,14 @@ class MonitoringStackIT {
   @Test
   @Order(2)
   void nfiOnsetNeverFiresForTheFloat64Run() throws Exception {
-    assertThat(onsetCalls).as("steps the float32 run needed for its onset").isPositive();
+    if (!(onsetCalls > 0)) {
+      fail("needs the step of the float32 run's onset, from the previous test");
+    }
+    double steps = CATCH_UP * onsetCalls;
     Instant deadline = Instant.now().plus(CATCH_UP_TIMEOUT);
-    while (!(backwardCalls(fp64) >= onsetCalls)) {
+    while (!(backwardCalls(fp64) >= steps)) {
       if (Instant.now().isAfter(deadline) || !fp64.isAlive()) {
-        fail("the float64 run did not reach " + onsetCalls + " steps\n" + fp64.log());
+        fail("the float64 run did not reach " + steps + " steps\n" + fp64.log());
       }
       Thread.sleep(1000);
     }

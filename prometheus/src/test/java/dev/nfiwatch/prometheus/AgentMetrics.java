@@ -41,6 +41,7 @@ public final class AgentMetrics {
           "nfi_loss",
           "nfi_onset",
           "nfi_onset_step",
+          "nfi_first_absorption_step",
           "nfi_last_spike_step",
           "nfi_classifier_norm",
           "nfi_classifier_mean_norm",
