@@ -27,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end: a real Prometheus, loaded with the shipped scrape config, recording rules and
  * alerts, scrapes two demo trainer JVMs running with the agent: the float32 slingshot preset, where
- * NfiOnset must fire, and the same training in float64, where it must not. Then every query of
- * the "NFI overview" dashboard must return data from the float32 run, and the metric names the
- * agent really exported must be the ones the rules and dashboard are checked against.
+ * NfiOnset and then NfiLossSpike must fire, and the same training in float64, where neither may.
+ * Then every panel and annotation of the "NFI overview" dashboard must return data from the float32
+ * run, and the metric names the agent really exported must be the ones the rules and dashboard are
+ * checked against.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringStackIT {
@@ -90,19 +91,21 @@ class MonitoringStackIT {
   @Test
   @Order(1)
   void nfiOnsetFiresForTheFloat32Run() throws Exception {
-    Instant deadline = Instant.now().plus(ONSET_TIMEOUT);
-    while (!firingInAlertsApi("NfiOnset", fp32) && prometheus.query(firedOnset(fp32)).isEmpty()) {
-      if (Instant.now().isAfter(deadline) || !fp32.isAlive()) {
-        fail("NfiOnset did not fire for the float32 run\n" + fp32.log() + "\n" + prometheus.log());
-      }
-      Thread.sleep(1000);
-    }
+    awaitFiring("NfiOnset", fp32);
     onsetCalls = backwardCalls(fp32);
   }
 
+  /** The slingshot preset spikes in float32 soon after the onset: the spike alert and annotation. */
   @Test
   @Order(2)
-  void nfiOnsetNeverFiresForTheFloat64Run() throws Exception {
+  void nfiLossSpikeFiresForTheFloat32Run() throws Exception {
+    awaitFiring("NfiLossSpike", fp32);
+    assertThat(onsetCalls).as("the onset came before the spike's alert").isLessThan(backwardCalls(fp32));
+  }
+
+  @Test
+  @Order(3)
+  void nfiOnsetAndLossSpikeNeverFireForTheFloat64Run() throws Exception {
     if (!(onsetCalls > 0)) {
       fail("needs the step of the float32 run's onset, from the previous test");
     }
@@ -119,15 +122,17 @@ class MonitoringStackIT {
     assertThat(prometheus.query("max_over_time(nfi_samples_total{" + instance + "}[1h]) > 0"))
         .as("the float64 run was scraped while it trained\n" + fp64.log())
         .isNotEmpty();
-    assertThat(firingInAlertsApi("NfiOnset", fp64)).as("NfiOnset firing for the float64 run").isFalse();
-    assertThat(prometheus.query(firedOnset(fp64))).as("NfiOnset fired for the float64 run").isEmpty();
+    for (String alertname : new String[] {"NfiOnset", "NfiLossSpike"}) {
+      assertThat(firingInAlertsApi(alertname, fp64)).as(alertname + " firing for the float64 run").isFalse();
+      assertThat(prometheus.query(fired(alertname, fp64))).as(alertname + " fired for the float64 run").isEmpty();
+    }
     assertThat(prometheus.query("max_over_time(nfi_onset{" + instance + "}[1h]) > 0"))
         .as("the onset gauge of the float64 run")
         .isEmpty();
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void everyDashboardQueryReturnsDataFromTheFloat32Run() throws Exception {
     Dashboard dashboard = Dashboard.load();
     List<String> empty = new ArrayList<>();
@@ -143,11 +148,9 @@ class MonitoringStackIT {
     assertThat(empty).as("panels without data from the float32 run").isEmpty();
 
     for (JsonNode annotation : dashboard.annotations()) {
-      if (annotation.path("expr").asText().startsWith("ALERTS")) {
-        assertThat(hasFiniteValue(prometheus.queryRange(forFloat32Run(annotation.path("expr").asText()), start)))
-            .as("the firing alerts annotation")
-            .isTrue();
-      }
+      assertThat(hasFiniteValue(prometheus.queryRange(forFloat32Run(annotation.path("expr").asText()), start)))
+          .as("annotation " + annotation.path("name"))
+          .isTrue();
     }
     for (JsonNode variable : dashboard.variables()) {
       if ("query".equals(variable.path("type").asText())) {
@@ -160,7 +163,7 @@ class MonitoringStackIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void theAgentExportsTheMetricsTheRulesAndDashboardAreCheckedAgainst() throws Exception {
     Set<String> scraped = new TreeSet<>();
     prometheus.api("label/__name__/values").forEach(name -> {
@@ -169,7 +172,9 @@ class MonitoringStackIT {
       }
     });
     Set<String> listed = AgentMetrics.exported();
-    assertThat(scraped).as("exported by the agent but not listed in AgentMetrics").isSubsetOf(listed);
+    assertThat(scraped)
+        .as("the agent's real export against the list in AgentMetrics")
+        .containsExactlyInAnyOrderElementsOf(listed);
     Set<String> used = new TreeSet<>(RuleFiles.agentSeriesUsed());
     Dashboard.load().allQueries().forEach(q -> used.addAll(PromqlNames.in(q.expr())));
     used.removeAll(AgentMetrics.PROMETHEUS);
@@ -190,10 +195,21 @@ class MonitoringStackIT {
     return false;
   }
 
-  /** Non-empty once the run's NfiOnset has fired at any time in the last hour (ALERTS series). */
-  private static String firedOnset(DemoRun run) {
-    return "max_over_time(ALERTS{alertname=\"NfiOnset\", alertstate=\"firing\", instance=\""
+  /** Non-empty once the run's {@code alertname} has fired in the last hour (ALERTS series). */
+  private static String fired(String alertname, DemoRun run) {
+    return "max_over_time(ALERTS{alertname=\"" + alertname + "\", alertstate=\"firing\", instance=\""
         + run.target() + "\"}[1h])";
+  }
+
+  /** Waits until {@code alertname} fires for the run, or fails once the run ended or timed out. */
+  private static void awaitFiring(String alertname, DemoRun run) throws Exception {
+    Instant deadline = Instant.now().plus(ONSET_TIMEOUT);
+    while (!firingInAlertsApi(alertname, run) && prometheus.query(fired(alertname, run)).isEmpty()) {
+      if (Instant.now().isAfter(deadline) || !run.isAlive()) {
+        fail(alertname + " did not fire for " + run.target() + "\n" + run.log() + "\n" + prometheus.log());
+      }
+      Thread.sleep(1000);
+    }
   }
 
   /** A dashboard expression with its variables set as Grafana would for the float32 run alone. */
