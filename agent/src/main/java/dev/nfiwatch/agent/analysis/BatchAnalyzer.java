@@ -43,6 +43,12 @@ public final class BatchAnalyzer {
   /** How many times the ordinary rounding bound {@code K · u} a residual must exceed to be partial. */
   public static final double ROUNDING_MARGIN = 4;
 
+  /**
+   * Below this wrong-class mass {@code w}, {@code −log1p(−w)} is its series to {@code w^6/6}: the
+   * first omitted term is below {@code 2^-60} relative, and confident samples skip the logarithm.
+   */
+  private static final double SERIES_LIMIT = 0x1p-10;
+
   /** Below this correct-class probability the loss is recomputed from the logits. */
   private static final double MIN_ACCURATE_PROBABILITY = 0x1p-10;
 
@@ -385,24 +391,26 @@ public final class BatchAnalyzer {
   }
 
   /**
-   * The kernel over one float row: residual and absolute sums of the gradient in double, the logit
-   * sum, the two largest and the smallest logit. Two lanes of accumulators keep the floating-point
-   * additions from waiting on each other; the top-two update is a rarely taken branch.
+   * The kernel over one float row: the residual {@code Σ g} in double (the measurement must not
+   * round away partial absorption), {@code Σ |g|} and the logit sum in float (they only scale a
+   * tolerance and a mean, where a relative error of {@code K · 2^-24} is harmless), the two largest
+   * and the smallest logit. Two lanes of accumulators keep the additions from waiting on each other;
+   * the top-two update is a rarely taken branch.
    */
   private void rowFloat(float[] z, int zo, float[] g, int go, int classes) {
     double sum0 = 0;
     double sum1 = 0;
-    double abs0 = 0;
-    double abs1 = 0;
-    double zSum0 = 0;
-    double zSum1 = 0;
+    float abs0 = 0;
+    float abs1 = 0;
+    float zSum0 = 0;
+    float zSum1 = 0;
     float max = Float.NEGATIVE_INFINITY;
     float second = Float.NEGATIVE_INFINITY;
     float min = Float.POSITIVE_INFINITY;
     int k = 0;
     for (; k + 1 < classes; k += 2) {
-      double g0 = g[go + k];
-      double g1 = g[go + k + 1];
+      float g0 = g[go + k];
+      float g1 = g[go + k + 1];
       float z0 = z[zo + k];
       float z1 = z[zo + k + 1];
       sum0 += g0;
@@ -431,7 +439,7 @@ public final class BatchAnalyzer {
       }
     }
     if (k < classes) {
-      double g0 = g[go + k];
+      float g0 = g[go + k];
       float z0 = z[zo + k];
       sum0 += g0;
       abs0 += Math.abs(g0);
@@ -447,8 +455,8 @@ public final class BatchAnalyzer {
       }
     }
     rowSum = sum0 + sum1;
-    rowAbs = abs0 + abs1;
-    rowLogitSum = zSum0 + zSum1;
+    rowAbs = (double) abs0 + abs1;
+    rowLogitSum = (double) zSum0 + zSum1;
     rowMax = max;
     rowSecond = second;
     rowMin = min;
@@ -593,8 +601,12 @@ public final class BatchAnalyzer {
    * {@code p_c = 1 + g_c}; NaN when {@code p_c} is too small to be read from the gradient.
    */
   private static double sampleLoss(double wrongMass, double correctGradient) {
+    if (wrongMass < SERIES_LIMIT) {
+      double w = Math.max(wrongMass, 0.0);
+      return w * (1 + w * (1.0 / 2 + w * (1.0 / 3 + w * (1.0 / 4 + w * (1.0 / 5 + w * (1.0 / 6))))));
+    }
     if (wrongMass <= 0.5) {
-      return -Math.log1p(-Math.max(wrongMass, 0.0));
+      return -Math.log1p(-wrongMass);
     }
     double correctProbability = 1.0 + correctGradient;
     if (correctProbability > MIN_ACCURATE_PROBABILITY) {
