@@ -93,6 +93,15 @@ class MonitoringStackIT {
   void nfiOnsetFiresForTheFloat32Run() throws Exception {
     awaitFiring("NfiOnset", fp32);
     onsetCalls = backwardCalls(fp32);
+
+    // The onset episode lasts many scrapes: the alert is still firing, with its values rendered.
+    JsonNode alert = firingAlert("NfiOnset", fp32);
+    assertThat(alert).as("NfiOnset still firing in /api/v1/alerts").isNotNull();
+    long onsetStep = (long) latest("nfi_onset_step", fp32);
+    assertThat(alert.path("annotations").path("description").asText())
+        .contains("probe demo at training step " + onsetStep + ":")
+        .containsPattern("grows exponentially \\((classifier_mean|feature_mean|logit_mean) at [0-9.e-]+ per step\\)");
+    assertThat(alert.path("annotations").path("runbook").asText()).contains("mode=repair");
   }
 
   /** The slingshot preset spikes in float32 after the onset: the spike alert fires too. */
@@ -187,15 +196,21 @@ class MonitoringStackIT {
   /** Whether {@code /api/v1/alerts} lists {@code alertname} firing for the run. */
   private static boolean firingInAlertsApi(String alertname, DemoRun run)
       throws IOException, InterruptedException {
+    return firingAlert(alertname, run) != null;
+  }
+
+  /** The firing {@code alertname} of the run as {@code /api/v1/alerts} lists it, or null. */
+  private static JsonNode firingAlert(String alertname, DemoRun run)
+      throws IOException, InterruptedException {
     for (JsonNode alert : prometheus.api("alerts").path("alerts")) {
       JsonNode labels = alert.path("labels");
       if (alertname.equals(labels.path("alertname").asText())
           && run.target().equals(labels.path("instance").asText())
           && "firing".equals(alert.path("state").asText())) {
-        return true;
+        return alert;
       }
     }
-    return false;
+    return null;
   }
 
   /** Non-empty once the run's {@code alertname} has fired in the last hour (ALERTS series). */
