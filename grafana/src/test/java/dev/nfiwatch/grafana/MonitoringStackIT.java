@@ -9,6 +9,10 @@ import dev.nfiwatch.prometheus.ExternalTool;
 import dev.nfiwatch.prometheus.PromqlNames;
 import dev.nfiwatch.prometheus.RuleFiles;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,9 +108,29 @@ class MonitoringStackIT {
     assertThat(alert.path("annotations").path("runbook").asText()).contains("mode=repair");
   }
 
-  /** The slingshot preset spikes in float32 after the onset: the spike alert fires too. */
+  /** What Prometheus scrapes from the agent follows Prometheus's naming and format rules. */
   @Test
   @Order(2)
+  void theAgentsExpositionPassesPromtoolsLint() throws Exception {
+    ExternalTool promtool = ExternalTool.require("promtool", "prometheus");
+    Path exposition = work.resolve("fp32.metrics");
+    HttpResponse<Path> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://" + fp32.target() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofFile(exposition));
+    assertThat(response.statusCode()).isEqualTo(200);
+
+    ExternalTool.Result lint =
+        promtool.run(work, Duration.ofSeconds(60), exposition, "check", "metrics");
+
+    assertThat(lint.exitCode()).as(lint.output()).isZero();
+    assertThat(lint.output()).as("promtool's complaints").isBlank();
+  }
+
+  /** The slingshot preset spikes in float32 after the onset: the spike alert fires too. */
+  @Test
+  @Order(3)
   void nfiLossSpikeFiresForTheFloat32Run() throws Exception {
     awaitFiring("NfiLossSpike", fp32);
     assertThat(latest("nfi_onset_step", fp32))
@@ -116,7 +140,7 @@ class MonitoringStackIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void nfiOnsetAndLossSpikeNeverFireForTheFloat64Run() throws Exception {
     if (!(onsetCalls > 0)) {
       fail("needs the step of the float32 run's onset, from the previous test");
@@ -144,7 +168,7 @@ class MonitoringStackIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void everyDashboardQueryReturnsDataFromTheFloat32Run() throws Exception {
     Dashboard dashboard = Dashboard.load();
     List<String> empty = new ArrayList<>();
@@ -175,7 +199,7 @@ class MonitoringStackIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theAgentExportsTheMetricsTheRulesAndDashboardAreCheckedAgainst() throws Exception {
     Set<String> scraped = new TreeSet<>();
     prometheus.api("label/__name__/values").forEach(name -> {

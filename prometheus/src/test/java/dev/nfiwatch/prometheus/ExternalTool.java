@@ -93,14 +93,23 @@ public final class ExternalTool {
    */
   public Result run(Path directory, Duration timeout, String... args)
       throws IOException, InterruptedException {
+    return run(directory, timeout, null, args);
+  }
+
+  /** Like {@link #run(Path, Duration, String...)}, with {@code input} (if not null) as stdin. */
+  public Result run(Path directory, Duration timeout, Path input, String... args)
+      throws IOException, InterruptedException {
     Path output = Files.createTempFile("nfiwatch-" + executable.getFileName(), ".out");
     try {
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command(args))
               .directory(directory.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(output.toFile())
-              .start();
+              .redirectOutput(output.toFile());
+      if (input != null) {
+        builder.redirectInput(input.toFile());
+      }
+      Process process = builder.start();
       try {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           fail(executable.getFileName() + " " + String.join(" ", args) + " ran over " + timeout);
