@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.nfiwatch.prometheus.ProjectFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,9 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The compose file's structure: there is no Docker engine where the tests run, so this checks
- * what can be checked without one: the services, pinned images, that every mounted file exists,
- * and that the files mounted agree with each other (paths and ports).
+ * The compose file's structure: there is no Docker engine where the tests run, so this checks what
+ * can be checked without one: the services, pinned images, that every mounted file exists, and that
+ * the files mounted agree with each other (paths and ports).
  */
 class ComposeFileTest {
 
@@ -70,12 +69,14 @@ class ComposeFileTest {
   @Test
   void prometheusGetsItsConfigAndEveryRuleFileItLoads() throws IOException {
     Map<String, String> mounts = mounts(services.path("prometheus"));
-    assertThat(mounts).containsEntry("/etc/prometheus/prometheus.yml", "./prometheus/prometheus.yml");
+    assertThat(mounts)
+        .containsEntry("/etc/prometheus/prometheus.yml", "./prometheus/prometheus.yml");
     JsonNode config = YAML.readTree(ProjectFiles.prometheus().resolve("prometheus.yml").toFile());
     assertThat(config.path("rule_files")).isNotEmpty();
     for (JsonNode ruleFile : config.path("rule_files")) {
       assertThat(mounts)
-          .containsEntry("/etc/prometheus/" + ruleFile.asText(), "./prometheus/" + ruleFile.asText());
+          .containsEntry(
+              "/etc/prometheus/" + ruleFile.asText(), "./prometheus/" + ruleFile.asText());
     }
     assertThat(flag(services.path("prometheus"), "--config.file"))
         .isEqualTo("/etc/prometheus/prometheus.yml");
@@ -86,14 +87,24 @@ class ComposeFileTest {
     JsonNode prometheusConfig =
         YAML.readTree(ProjectFiles.prometheus().resolve("prometheus.yml").toFile());
     String alertmanagerTarget =
-        prometheusConfig.path("alerting").path("alertmanagers").get(0)
-            .path("static_configs").get(0).path("targets").get(0).asText();
-    assertThat(flag(services.path("alertmanager"), "--web.listen-address")).isEqualTo(alertmanagerTarget);
+        prometheusConfig
+            .path("alerting")
+            .path("alertmanagers")
+            .get(0)
+            .path("static_configs")
+            .get(0)
+            .path("targets")
+            .get(0)
+            .asText();
+    assertThat(flag(services.path("alertmanager"), "--web.listen-address"))
+        .isEqualTo(alertmanagerTarget);
 
     JsonNode datasources =
-        YAML.readTree(ProjectFiles.grafana().resolve("provisioning/datasources/prometheus.yml").toFile());
+        YAML.readTree(
+            ProjectFiles.grafana().resolve("provisioning/datasources/prometheus.yml").toFile());
     String prometheusUrl = datasources.path("datasources").get(0).path("url").asText();
-    assertThat(prometheusUrl).isEqualTo("http://" + flag(services.path("prometheus"), "--web.listen-address"));
+    assertThat(prometheusUrl)
+        .isEqualTo("http://" + flag(services.path("prometheus"), "--web.listen-address"));
 
     for (String name : List.of("prometheus", "alertmanager", "grafana")) {
       assertThat(services.path(name).path("network_mode").asText())
@@ -117,16 +128,23 @@ class ComposeFileTest {
   void grafanaLoadsTheProvisioningAndTheDashboardFolderItNames() throws IOException {
     Map<String, String> mounts = mounts(services.path("grafana"));
     assertThat(mounts)
-        .containsEntry("/etc/grafana/provisioning/datasources", "./grafana/provisioning/datasources")
+        .containsEntry(
+            "/etc/grafana/provisioning/datasources", "./grafana/provisioning/datasources")
         .containsEntry("/etc/grafana/provisioning/dashboards", "./grafana/provisioning/dashboards");
     JsonNode providers =
-        YAML.readTree(ProjectFiles.grafana().resolve("provisioning/dashboards/nfiwatch.yml").toFile());
+        YAML.readTree(
+            ProjectFiles.grafana().resolve("provisioning/dashboards/nfiwatch.yml").toFile());
     String path = providers.path("providers").get(0).path("options").path("path").asText();
     assertThat(mounts).containsEntry(path, "./grafana/dashboards");
     String home =
-        services.path("grafana").path("environment").path("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH").asText();
+        services
+            .path("grafana")
+            .path("environment")
+            .path("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH")
+            .asText();
     assertThat(home).startsWith(path + "/");
-    assertThat(ProjectFiles.grafana().resolve("dashboards").resolve(home.substring(path.length() + 1)))
+    assertThat(
+            ProjectFiles.grafana().resolve("dashboards").resolve(home.substring(path.length() + 1)))
         .isRegularFile();
   }
 

@@ -94,7 +94,8 @@ final class Dashboard {
   static String seriesOf(String labelValues) {
     Matcher matcher = LABEL_VALUES.matcher(labelValues.trim());
     if (!matcher.matches()) {
-      throw new IllegalArgumentException("not a label_values(selector, label) query: " + labelValues);
+      throw new IllegalArgumentException(
+          "not a label_values(selector, label) query: " + labelValues);
     }
     return matcher.group(1);
   }

@@ -21,7 +21,8 @@ class DashboardTest {
 
   private static final Pattern RANGE = Pattern.compile("\\[([^\\]]*)]");
   private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][\\w:]*)?\\{([^}]*)}");
-  private static final List<String> AGENT_FILTERS = List.of("job=~\"$job\"", "instance=~\"$instance\"");
+  private static final List<String> AGENT_FILTERS =
+      List.of("job=~\"$job\"", "instance=~\"$instance\"");
   private static final String PROBE_FILTER = "probe=~\"$probe\"";
 
   private Dashboard dashboard;
@@ -37,7 +38,9 @@ class DashboardTest {
     assertThat(json.path("title").asText()).isEqualTo("NFI overview");
     assertThat(json.path("uid").asText()).isEqualTo("nfiwatch-overview");
     assertThat(json.path("schemaVersion").asInt()).isGreaterThanOrEqualTo(36);
-    assertThat(json.has("__inputs")).as("no import-time inputs: a variable picks the data source").isFalse();
+    assertThat(json.has("__inputs"))
+        .as("no import-time inputs: a variable picks the data source")
+        .isFalse();
     assertThat(json.path("id").isMissingNode() || json.path("id").isNull())
         .as("no database id, so provisioning and import create their own")
         .isTrue();
@@ -47,7 +50,8 @@ class DashboardTest {
   @Test
   void hasTheDatasourceJobInstanceAndProbeVariables() {
     List<JsonNode> variables = dashboard.variables();
-    assertThat(variables).extracting(v -> v.path("name").asText())
+    assertThat(variables)
+        .extracting(v -> v.path("name").asText())
         .containsExactly("datasource", "job", "instance", "probe");
     JsonNode datasource = variables.get(0);
     assertThat(datasource.path("type").asText()).isEqualTo("datasource");
@@ -94,7 +98,9 @@ class DashboardTest {
       String title = panel.path("title").asText();
       assertThat(title).isNotBlank();
       assertThat(panel.path("description").asText()).as(title).hasSizeGreaterThan(30);
-      assertThat(panel.path("fieldConfig").path("defaults").path("unit").asText()).as(title).isNotBlank();
+      assertThat(panel.path("fieldConfig").path("defaults").path("unit").asText())
+          .as(title)
+          .isNotBlank();
       assertThat(panel.path("targets")).as(title).isNotEmpty();
     }
   }
@@ -167,8 +173,12 @@ class DashboardTest {
 
   private static void assertUsesDatasourceVariable(String where, JsonNode node) {
     JsonNode datasource = node.path("datasource");
-    assertThat(datasource.path("uid").asText()).as(where + " datasource").isEqualTo(Dashboard.DATASOURCE_UID);
-    assertThat(datasource.path("type").asText()).as(where + " datasource type").isEqualTo("prometheus");
+    assertThat(datasource.path("uid").asText())
+        .as(where + " datasource")
+        .isEqualTo(Dashboard.DATASOURCE_UID);
+    assertThat(datasource.path("type").asText())
+        .as(where + " datasource type")
+        .isEqualTo("prometheus");
   }
 
   private static boolean overlap(JsonNode a, JsonNode b) {

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The demo trainer in its own JVM with the nfiwatch agent attached on a free loopback port: the
- * built jars {@code agent/target/nfiwatch-agent.jar} and {@code demo-trainer/target/nfiwatch-demo.jar},
- * run exactly as a user would. Closing it kills the JVM.
+ * built jars {@code agent/target/nfiwatch-agent.jar} and {@code
+ * demo-trainer/target/nfiwatch-demo.jar}, run exactly as a user would. Closing it kills the JVM.
  */
 final class DemoRun implements AutoCloseable {
 
@@ -29,7 +29,10 @@ final class DemoRun implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts the demo with {@code demoArguments}; its output goes to {@code <name>.log} in {@code workDir}. */
+  /**
+   * Starts the demo with {@code demoArguments}; its output goes to {@code <name>.log} in {@code
+   * workDir}.
+   */
   static DemoRun start(String name, Path workDir, String... demoArguments) throws IOException {
     Path root = ProjectFiles.root();
     Path agent = root.resolve("agent/target/nfiwatch-agent.jar");

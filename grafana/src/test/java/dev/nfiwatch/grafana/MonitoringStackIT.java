@@ -29,8 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end: a real Prometheus, loaded with the shipped scrape config, recording rules and
- * alerts, scrapes two demo trainer JVMs running with the agent: the float32 slingshot preset, where
+ * End to end: a real Prometheus, loaded with the shipped scrape config, recording rules and alerts,
+ * scrapes two demo trainer JVMs running with the agent: the float32 slingshot preset, where
  * NfiOnset and then NfiLossSpike must fire, and the same training in float64, where neither may.
  * Then every panel and annotation of the "NFI overview" dashboard must return data from the float32
  * run, and the metric names the agent really exported must be the ones the rules and dashboard are
@@ -40,8 +40,13 @@ import org.junit.jupiter.api.io.TempDir;
 class MonitoringStackIT {
 
   /** The demo trainer's arguments for the run that inflates and for its float64 twin. */
-  private static final String[] FP32 = {"--preset", "slingshot", "--precision", "fp32", "--linger", "30"};
-  private static final String[] FP64 = {"--preset", "slingshot", "--precision", "fp64", "--linger", "30"};
+  private static final String[] FP32 = {
+    "--preset", "slingshot", "--precision", "fp32", "--linger", "30"
+  };
+
+  private static final String[] FP64 = {
+    "--preset", "slingshot", "--precision", "fp64", "--linger", "30"
+  };
 
   /**
    * How long the float32 run may take to reach its onset, and the float64 run to train as many
@@ -50,6 +55,7 @@ class MonitoringStackIT {
    * what they can.
    */
   private static final Duration ONSET_TIMEOUT = Duration.ofMinutes(6);
+
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(6);
 
   /** The float64 run must train this many times the steps of the float32 onset, onset-free. */
@@ -61,6 +67,7 @@ class MonitoringStackIT {
   private static DemoRun fp32;
   private static DemoRun fp64;
   private static Instant start;
+
   /** Backward calls (one per step) of the float32 run when its onset was seen firing. */
   private static double onsetCalls = Double.NaN;
 
@@ -104,7 +111,9 @@ class MonitoringStackIT {
     long onsetStep = (long) latest("nfi_onset_step", fp32);
     assertThat(alert.path("annotations").path("description").asText())
         .contains("probe demo at training step " + onsetStep + ":")
-        .containsPattern("grows exponentially \\((classifier_mean|feature_mean|logit_mean) at [0-9.e-]+ per step\\)");
+        .containsPattern(
+            "grows exponentially \\((classifier_mean|feature_mean|logit_mean) at [0-9.e-]+ per"
+                + " step\\)");
     assertThat(alert.path("annotations").path("runbook").asText()).contains("mode=repair");
   }
 
@@ -159,8 +168,12 @@ class MonitoringStackIT {
         .as("the float64 run was scraped while it trained\n" + fp64.log())
         .isNotEmpty();
     for (String alertname : new String[] {"NfiOnset", "NfiLossSpike"}) {
-      assertThat(firingInAlertsApi(alertname, fp64)).as(alertname + " firing for the float64 run").isFalse();
-      assertThat(prometheus.query(fired(alertname, fp64))).as(alertname + " fired for the float64 run").isEmpty();
+      assertThat(firingInAlertsApi(alertname, fp64))
+          .as(alertname + " firing for the float64 run")
+          .isFalse();
+      assertThat(prometheus.query(fired(alertname, fp64)))
+          .as(alertname + " fired for the float64 run")
+          .isEmpty();
     }
     assertThat(prometheus.query("max_over_time(nfi_onset{" + instance + "}[1h]) > 0"))
         .as("the onset gauge of the float64 run")
@@ -184,14 +197,19 @@ class MonitoringStackIT {
     assertThat(empty).as("panels without data from the float32 run").isEmpty();
 
     for (JsonNode annotation : dashboard.annotations()) {
-      assertThat(hasFiniteValue(prometheus.queryRange(forFloat32Run(annotation.path("expr").asText()), start)))
+      assertThat(
+              hasFiniteValue(
+                  prometheus.queryRange(forFloat32Run(annotation.path("expr").asText()), start)))
           .as("annotation " + annotation.path("name"))
           .isTrue();
     }
     for (JsonNode variable : dashboard.variables()) {
       if ("query".equals(variable.path("type").asText())) {
-        String selector = forFloat32Run(Dashboard.seriesOf(variable.path("query").path("query").asText()));
-        assertThat(prometheus.api("series", "match[]", selector, "start", Long.toString(start.getEpochSecond())))
+        String selector =
+            forFloat32Run(Dashboard.seriesOf(variable.path("query").path("query").asText()));
+        assertThat(
+                prometheus.api(
+                    "series", "match[]", selector, "start", Long.toString(start.getEpochSecond())))
             .as("variable $" + variable.path("name").asText())
             .isNotEmpty();
       }
@@ -202,11 +220,14 @@ class MonitoringStackIT {
   @Order(6)
   void theAgentExportsTheMetricsTheRulesAndDashboardAreCheckedAgainst() throws Exception {
     Set<String> scraped = new TreeSet<>();
-    prometheus.api("label/__name__/values").forEach(name -> {
-      if (name.asText().startsWith("nfi_")) {
-        scraped.add(name.asText());
-      }
-    });
+    prometheus
+        .api("label/__name__/values")
+        .forEach(
+            name -> {
+              if (name.asText().startsWith("nfi_")) {
+                scraped.add(name.asText());
+              }
+            });
     Set<String> listed = AgentMetrics.exported();
     assertThat(scraped)
         .as("the agent's real export against the list in AgentMetrics")
@@ -214,7 +235,9 @@ class MonitoringStackIT {
     Set<String> used = new TreeSet<>(RuleFiles.agentSeriesUsed());
     Dashboard.load().allQueries().forEach(q -> used.addAll(PromqlNames.in(q.expr())));
     used.removeAll(AgentMetrics.PROMETHEUS);
-    assertThat(scraped).as("every metric the rules and the dashboard query was really exported").containsAll(used);
+    assertThat(scraped)
+        .as("every metric the rules and the dashboard query was really exported")
+        .containsAll(used);
   }
 
   /** Whether {@code /api/v1/alerts} lists {@code alertname} firing for the run. */
@@ -239,16 +262,27 @@ class MonitoringStackIT {
 
   /** Non-empty once the run's {@code alertname} has fired in the last hour (ALERTS series). */
   private static String fired(String alertname, DemoRun run) {
-    return "max_over_time(ALERTS{alertname=\"" + alertname + "\", alertstate=\"firing\", instance=\""
-        + run.target() + "\"}[1h])";
+    return "max_over_time(ALERTS{alertname=\""
+        + alertname
+        + "\", alertstate=\"firing\", instance=\""
+        + run.target()
+        + "\"}[1h])";
   }
 
   /** Waits until {@code alertname} fires for the run, or fails once the run ended or timed out. */
   private static void awaitFiring(String alertname, DemoRun run) throws Exception {
     Instant deadline = Instant.now().plus(ONSET_TIMEOUT);
-    while (!firingInAlertsApi(alertname, run) && prometheus.query(fired(alertname, run)).isEmpty()) {
+    while (!firingInAlertsApi(alertname, run)
+        && prometheus.query(fired(alertname, run)).isEmpty()) {
       if (Instant.now().isAfter(deadline) || !run.isAlive()) {
-        fail(alertname + " did not fire for " + run.target() + "\n" + run.log() + "\n" + prometheus.log());
+        fail(
+            alertname
+                + " did not fire for "
+                + run.target()
+                + "\n"
+                + run.log()
+                + "\n"
+                + prometheus.log());
       }
       Thread.sleep(1000);
     }
@@ -281,7 +315,8 @@ class MonitoringStackIT {
   }
 
   /** The run's latest value of a single-series metric; NaN when there is none. */
-  private static double latest(String metric, DemoRun run) throws IOException, InterruptedException {
+  private static double latest(String metric, DemoRun run)
+      throws IOException, InterruptedException {
     JsonNode result = prometheus.query(metric + "{instance=\"" + run.target() + "\"}");
     return result.isEmpty() ? Double.NaN : result.get(0).path("value").get(1).asDouble();
   }

@@ -110,14 +110,16 @@ final class PrometheusServer implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("prometheus not ready after " + timeout + ": " + Files.readString(log));
+    throw new IllegalStateException(
+        "prometheus not ready after " + timeout + ": " + Files.readString(log));
   }
 
   /** {@code GET /api/v1/<path>?<query>}; returns the {@code data} field of a successful answer. */
   JsonNode api(String path, String... parameters) throws IOException, InterruptedException {
     StringBuilder query = new StringBuilder();
     for (int i = 0; i < parameters.length; i += 2) {
-      query.append(i == 0 ? "?" : "&")
+      query
+          .append(i == 0 ? "?" : "&")
           .append(parameters[i])
           .append('=')
           .append(URLEncoder.encode(parameters[i + 1], StandardCharsets.UTF_8));
@@ -130,7 +132,8 @@ final class PrometheusServer implements AutoCloseable {
             HttpResponse.BodyHandlers.ofString());
     JsonNode body = JSON.readTree(response.body());
     if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-      throw new IllegalStateException(path + query + " answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          path + query + " answered " + response.statusCode() + ": " + response.body());
     }
     return body.path("data");
   }
@@ -144,10 +147,14 @@ final class PrometheusServer implements AutoCloseable {
   JsonNode queryRange(String expr, Instant start) throws IOException, InterruptedException {
     return api(
             "query_range",
-            "query", expr,
-            "start", Long.toString(start.getEpochSecond()),
-            "end", Long.toString(Instant.now().getEpochSecond()),
-            "step", "1")
+            "query",
+            expr,
+            "start",
+            Long.toString(start.getEpochSecond()),
+            "end",
+            Long.toString(Instant.now().getEpochSecond()),
+            "step",
+            "1")
         .path("result");
   }
 

@@ -4,11 +4,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The series names the nfiwatch agent exports, as Prometheus stores them (counters with
- * {@code _total}, the histogram's {@code _bucket}/{@code _sum}/{@code _count}, the timer's
- * {@code _count}/{@code _sum}), each with a {@code probe} label except {@link #AGENT_SCOPED}. Alerts, recording rules and the dashboard may only
- * name these, the series Prometheus itself makes ({@link #PROMETHEUS}) and recorded series. The
- * end-to-end test compares this list with what Prometheus really scraped from the agent.
+ * The series names the nfiwatch agent exports, as Prometheus stores them (counters with {@code
+ * _total}, the histogram's {@code _bucket}/{@code _sum}/{@code _count}, the timer's {@code
+ * _count}/{@code _sum}), each with a {@code probe} label except {@link #AGENT_SCOPED}. Alerts,
+ * recording rules and the dashboard may only name these, the series Prometheus itself makes ({@link
+ * #PROMETHEUS}) and recorded series. The end-to-end test compares this list with what Prometheus
+ * really scraped from the agent.
  */
 public final class AgentMetrics {
 

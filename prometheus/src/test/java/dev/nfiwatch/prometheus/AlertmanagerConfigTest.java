@@ -13,7 +13,8 @@ class AlertmanagerConfigTest {
     ExternalTool amtool = ExternalTool.require("amtool", "prometheus-alertmanager");
 
     ExternalTool.Result result =
-        amtool.run(ProjectFiles.prometheus(), Duration.ofSeconds(60), "check-config", "alertmanager.yml");
+        amtool.run(
+            ProjectFiles.prometheus(), Duration.ofSeconds(60), "check-config", "alertmanager.yml");
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).contains("SUCCESS", "1 inhibit rules", "1 receivers");

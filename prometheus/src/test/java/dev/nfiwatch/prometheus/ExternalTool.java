@@ -19,12 +19,13 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <pre>{@code
  * ExternalTool promtool = ExternalTool.require("promtool", "prometheus");
- * ExternalTool.Result result = promtool.run(folder, Duration.ofSeconds(60), "check", "config", "prometheus.yml");
+ * ExternalTool.Result result =
+ *     promtool.run(folder, Duration.ofSeconds(60), "check", "config", "prometheus.yml");
  * }</pre>
  *
- * <p>A missing tool fails the test under {@code CI=true} and skips it, with a message saying how
- * to install it, on a developer's machine. {@code ./test.sh} installs the Debian packages that
- * bring them (prometheus, prometheus-alertmanager) when they are missing.
+ * <p>A missing tool fails the test under {@code CI=true} and skips it, with a message saying how to
+ * install it, on a developer's machine. {@code ./test.sh} installs the Debian packages that bring
+ * them (prometheus, prometheus-alertmanager) when they are missing.
  */
 public final class ExternalTool {
 

@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the monitoring files live. They sit at the roots of {@code prometheus/} and
- * {@code grafana/} (not under src/) so that users point Prometheus and Grafana at them directly;
- * tests find them from the repository root, wherever Maven runs the test from.
+ * Where the monitoring files live. They sit at the roots of {@code prometheus/} and {@code
+ * grafana/} (not under src/) so that users point Prometheus and Grafana at them directly; tests
+ * find them from the repository root, wherever Maven runs the test from.
  */
 public final class ProjectFiles {
 

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class PromqlNames {
 
-  private static final Pattern STRINGS = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"|'(?:\\\\.|[^'\\\\])*'|`[^`]*`");
+  private static final Pattern STRINGS =
+      Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"|'(?:\\\\.|[^'\\\\])*'|`[^`]*`");
   private static final Pattern BRACES = Pattern.compile("\\{[^}]*}");
   private static final Pattern BRACKETS = Pattern.compile("\\[[^\\]]*]");
   private static final Pattern GROUPING =
@@ -23,8 +24,21 @@ public final class PromqlNames {
       Pattern.compile("(?<![\\w.:])[a-zA-Z_:][a-zA-Z0-9_:]*+(?!\\s*\\()");
   private static final Set<String> KEYWORDS =
       Set.of(
-          "and", "or", "unless", "bool", "offset", "by", "without", "on", "ignoring",
-          "group_left", "group_right", "inf", "nan", "start", "end");
+          "and",
+          "or",
+          "unless",
+          "bool",
+          "offset",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "inf",
+          "nan",
+          "start",
+          "end");
 
   private PromqlNames() {}
 

@@ -35,7 +35,8 @@ class PromtoolTest {
   @Test
   void multiJvmExampleIsValid() throws Exception {
     ExternalTool.Result result =
-        promtool.run(folder.resolve("examples"), TIMEOUT, "check", "config", "prometheus-multi.yml");
+        promtool.run(
+            folder.resolve("examples"), TIMEOUT, "check", "config", "prometheus-multi.yml");
 
     assertThat(result.exitCode()).as(result.output()).isZero();
   }

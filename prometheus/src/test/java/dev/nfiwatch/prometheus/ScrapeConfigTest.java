@@ -27,7 +27,9 @@ class ScrapeConfigTest {
     for (String file : List.of("prometheus.yml", "examples/prometheus-multi.yml")) {
       JsonNode config = RuleFiles.read(file);
       assertThat(config.path("scrape_configs")).as(file).hasSize(1);
-      assertThat(config.path("scrape_configs").get(0).path("job_name").asText()).as(file).isEqualTo(JOB);
+      assertThat(config.path("scrape_configs").get(0).path("job_name").asText())
+          .as(file)
+          .isEqualTo(JOB);
       assertThat(config.path("global").path("scrape_interval").asText()).as(file).isEqualTo("5s");
     }
     assertThat(RuleFiles.alerts().get("NfiAgentDown").path("expr").asText())
@@ -60,7 +62,10 @@ class ScrapeConfigTest {
         group.path("targets").forEach(target -> targets.add(target.asText()));
         assertThat(group.path("labels").isObject()).as(file.toString()).isTrue();
       }
-      assertThat(targets).isNotEmpty().doesNotHaveDuplicates().allMatch(t -> t.matches("[\\w.-]+:\\d{4,5}"));
+      assertThat(targets)
+          .isNotEmpty()
+          .doesNotHaveDuplicates()
+          .allMatch(t -> t.matches("[\\w.-]+:\\d{4,5}"));
     }
   }
 }
