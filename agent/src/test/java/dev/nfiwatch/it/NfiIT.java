@@ -128,6 +128,64 @@ class NfiIT {
         .isGreaterThanOrEqualTo(observed.minFrom(absorbedAt, "train_acc"));
   }
 
+  private static final String LINEAR = "dev.nfiwatch.it.trainer.LinearClassifierTrainer";
+
+  private static Matcher runLinear(Path dir, String mode, Scrape[] snapshotOut) throws Exception {
+    Path snapshot = dir.resolve("linear-" + mode + ".prom");
+    String args =
+        String.join(
+            ",",
+            "port=0",
+            "mode=" + mode,
+            "snapshot=" + snapshot,
+            "probes=generic",
+            "generic.class=" + LINEAR,
+            "generic.method=backward",
+            "generic.features=arg0",
+            "generic.labels=arg1",
+            "generic.logits=arg2",
+            "generic.gradient=return",
+            "generic.weights=field:weights",
+            "generic.weightsLayout=features_x_classes");
+    try (ForkedJvm jvm =
+        ForkedJvm.start(null, args, List.of(), ForkedJvm.TEST_CLASSES.toString(), LINEAR)) {
+      Matcher result =
+          jvm.awaitLine("result: steps=300 weights_norm=(\\S+) residual_sum=(\\S+)", TIMEOUT);
+      assertThat(jvm.awaitExit(TIMEOUT)).as(jvm.output()).isZero();
+      assertThat(jvm.output()).contains("instrumented " + LINEAR + " (generic probe)");
+      snapshotOut[0] = Scrape.read(snapshot);
+      return result;
+    }
+  }
+
+  @Test
+  void genericProbeReadsWeightsFromAFieldAndFeaturesFromAnArgumentAndRepairsReturnedGradients(
+      @TempDir Path dir) throws Exception {
+    String generic = "{probe=\"generic\"}";
+    Scrape[] observed = new Scrape[1];
+    Matcher observedResult = runLinear(dir, "observe", observed);
+    assertThat(observed[0].value("nfi_classifier_norm" + generic))
+        .as("‖W‖ of the field, as the last backward call saw it")
+        .isEqualTo(Double.parseDouble(observedResult.group(1)));
+    assertThat(observed[0].value("nfi_feature_mean_norm" + generic)).isPositive();
+    assertThat(observed[0].value("nfi_absorbed_samples_total" + generic)).isPositive();
+    assertThat(observed[0].value("nfi_repaired_samples_total" + generic)).isZero();
+
+    Scrape[] repaired = new Scrape[1];
+    Matcher repairedResult = runLinear(dir, "repair", repaired);
+    double absorbedOrPartial =
+        repaired[0].value("nfi_absorbed_samples_total" + generic)
+            + repaired[0].value("nfi_partially_absorbed_samples_total" + generic);
+    assertThat(repaired[0].value("nfi_repaired_samples_total" + generic))
+        .isEqualTo(absorbedOrPartial)
+        .isPositive();
+    // The zero-sum bias that reached the trainer's update: systematic without repair.
+    double observedBias = Double.parseDouble(observedResult.group(2));
+    double repairedBias = Double.parseDouble(repairedResult.group(2));
+    assertThat(observedBias).isPositive();
+    assertThat(Math.abs(repairedBias)).isLessThan(observedBias / 10);
+  }
+
   @Test
   void fp64ShowsNoOnset(@TempDir Path dir) throws Exception {
     Outcome fp64 = runDemo(dir, "observe", "fp64");
