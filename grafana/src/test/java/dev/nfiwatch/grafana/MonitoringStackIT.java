@@ -1,0 +1,323 @@
+package dev.nfiwatch.grafana;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nfiwatch.prometheus.AgentMetrics;
+import dev.nfiwatch.prometheus.ExternalTool;
+import dev.nfiwatch.prometheus.PromqlNames;
+import dev.nfiwatch.prometheus.RuleFiles;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: a real Prometheus, loaded with the shipped scrape config, recording rules and alerts,
+ * scrapes two demo trainer JVMs running with the agent: the float32 slingshot preset, where
+ * NfiOnset and then NfiLossSpike must fire, and the same training in float64, where neither may.
+ * Then every panel and annotation of the "NFI overview" dashboard must return data from the float32
+ * run, and the metric names the agent really exported must be the ones the rules and dashboard are
+ * checked against.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MonitoringStackIT {
+
+  /** The demo trainer's arguments for the run that inflates and for its float64 twin. */
+  private static final String[] FP32 = {
+    "--preset", "slingshot", "--precision", "fp32", "--linger", "30"
+  };
+
+  private static final String[] FP64 = {
+    "--preset", "slingshot", "--precision", "fp64", "--linger", "30"
+  };
+
+  /**
+   * How long the float32 run may take to reach its onset, and the float64 run to train as many
+   * steps as the float32 run needed for it (times {@link #CATCH_UP}). Neither run has to finish:
+   * once the float64 run is well past the float32 onset's step without an onset, both have shown
+   * what they can.
+   */
+  private static final Duration ONSET_TIMEOUT = Duration.ofMinutes(6);
+
+  private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(6);
+
+  /** The float64 run must train this many times the steps of the float32 onset, onset-free. */
+  private static final double CATCH_UP = 1.5;
+
+  @TempDir static Path work;
+
+  private static PrometheusServer prometheus;
+  private static DemoRun fp32;
+  private static DemoRun fp64;
+  private static Instant start;
+
+  /** Backward calls (one per step) of the float32 run when its onset was seen firing. */
+  private static double onsetCalls = Double.NaN;
+
+  @BeforeAll
+  static void startTheStack() throws Exception {
+    ExternalTool binary = ExternalTool.require("prometheus", "prometheus");
+    start = Instant.now().minusSeconds(5);
+    fp32 = DemoRun.start("fp32", work, FP32);
+    fp64 = DemoRun.start("fp64", work, FP64);
+    prometheus = PrometheusServer.start(binary, work, List.of(fp32.target(), fp64.target()));
+  }
+
+  @AfterAll
+  static void stopEverything() throws Exception {
+    try {
+      if (prometheus != null) {
+        prometheus.close();
+      }
+    } finally {
+      try {
+        if (fp32 != null) {
+          fp32.close();
+        }
+      } finally {
+        if (fp64 != null) {
+          fp64.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void nfiOnsetFiresForTheFloat32Run() throws Exception {
+    awaitFiring("NfiOnset", fp32);
+    onsetCalls = backwardCalls(fp32);
+
+    // The onset episode lasts many scrapes: the alert is still firing, with its values rendered.
+    JsonNode alert = firingAlert("NfiOnset", fp32);
+    assertThat(alert).as("NfiOnset still firing in /api/v1/alerts").isNotNull();
+    long onsetStep = (long) latest("nfi_onset_step", fp32);
+    assertThat(alert.path("annotations").path("description").asText())
+        .contains("probe demo at training step " + onsetStep + ":")
+        .containsPattern(
+            "grows exponentially \\((classifier_mean|feature_mean|logit_mean) at [0-9.e-]+ per"
+                + " step\\)");
+    assertThat(alert.path("annotations").path("runbook").asText()).contains("mode=repair");
+  }
+
+  /** What Prometheus scrapes from the agent follows Prometheus's naming and format rules. */
+  @Test
+  @Order(2)
+  void theAgentsExpositionPassesPromtoolsLint() throws Exception {
+    ExternalTool promtool = ExternalTool.require("promtool", "prometheus");
+    Path exposition = work.resolve("fp32.metrics");
+    HttpResponse<Path> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://" + fp32.target() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofFile(exposition));
+    assertThat(response.statusCode()).isEqualTo(200);
+
+    ExternalTool.Result lint =
+        promtool.run(work, Duration.ofSeconds(60), exposition, "check", "metrics");
+
+    assertThat(lint.exitCode()).as(lint.output()).isZero();
+    assertThat(lint.output()).as("promtool's complaints").isBlank();
+  }
+
+  /** The slingshot preset spikes in float32 after the onset: the spike alert fires too. */
+  @Test
+  @Order(3)
+  void nfiLossSpikeFiresForTheFloat32Run() throws Exception {
+    awaitFiring("NfiLossSpike", fp32);
+    assertThat(latest("nfi_onset_step", fp32))
+        .as("the onset's step comes before the spike's: that is the alert's lead time")
+        .isPositive()
+        .isLessThan(latest("nfi_last_spike_step", fp32));
+  }
+
+  @Test
+  @Order(4)
+  void nfiOnsetAndLossSpikeNeverFireForTheFloat64Run() throws Exception {
+    if (!(onsetCalls > 0)) {
+      fail("needs the step of the float32 run's onset, from the previous test");
+    }
+    double steps = CATCH_UP * onsetCalls;
+    Instant deadline = Instant.now().plus(CATCH_UP_TIMEOUT);
+    while (!(backwardCalls(fp64) >= steps)) {
+      if (Instant.now().isAfter(deadline) || !fp64.isAlive()) {
+        fail("the float64 run did not reach " + steps + " steps\n" + fp64.log());
+      }
+      Thread.sleep(1000);
+    }
+    Thread.sleep(3000); // one more scrape and rule evaluation
+    String instance = "instance=\"" + fp64.target() + "\"";
+    assertThat(prometheus.query("max_over_time(nfi_samples_total{" + instance + "}[1h]) > 0"))
+        .as("the float64 run was scraped while it trained\n" + fp64.log())
+        .isNotEmpty();
+    for (String alertname : new String[] {"NfiOnset", "NfiLossSpike"}) {
+      assertThat(firingInAlertsApi(alertname, fp64))
+          .as(alertname + " firing for the float64 run")
+          .isFalse();
+      assertThat(prometheus.query(fired(alertname, fp64)))
+          .as(alertname + " fired for the float64 run")
+          .isEmpty();
+    }
+    assertThat(prometheus.query("max_over_time(nfi_onset{" + instance + "}[1h]) > 0"))
+        .as("the onset gauge of the float64 run")
+        .isEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void everyDashboardQueryReturnsDataFromTheFloat32Run() throws Exception {
+    Dashboard dashboard = Dashboard.load();
+    List<String> empty = new ArrayList<>();
+    for (JsonNode panel : dashboard.panels()) {
+      boolean data = false;
+      for (Dashboard.Query query : Dashboard.queries(panel)) {
+        data |= hasFiniteValue(prometheus.queryRange(forFloat32Run(query.expr()), start));
+      }
+      if (!data) {
+        empty.add(panel.path("title").asText());
+      }
+    }
+    assertThat(empty).as("panels without data from the float32 run").isEmpty();
+
+    for (JsonNode annotation : dashboard.annotations()) {
+      assertThat(
+              hasFiniteValue(
+                  prometheus.queryRange(forFloat32Run(annotation.path("expr").asText()), start)))
+          .as("annotation " + annotation.path("name"))
+          .isTrue();
+    }
+    for (JsonNode variable : dashboard.variables()) {
+      if ("query".equals(variable.path("type").asText())) {
+        String selector =
+            forFloat32Run(Dashboard.seriesOf(variable.path("query").path("query").asText()));
+        assertThat(
+                prometheus.api(
+                    "series", "match[]", selector, "start", Long.toString(start.getEpochSecond())))
+            .as("variable $" + variable.path("name").asText())
+            .isNotEmpty();
+      }
+    }
+  }
+
+  @Test
+  @Order(6)
+  void theAgentExportsTheMetricsTheRulesAndDashboardAreCheckedAgainst() throws Exception {
+    Set<String> scraped = new TreeSet<>();
+    prometheus
+        .api("label/__name__/values")
+        .forEach(
+            name -> {
+              if (name.asText().startsWith("nfi_")) {
+                scraped.add(name.asText());
+              }
+            });
+    Set<String> listed = AgentMetrics.exported();
+    assertThat(scraped)
+        .as("the agent's real export against the list in AgentMetrics")
+        .containsExactlyInAnyOrderElementsOf(listed);
+    Set<String> used = new TreeSet<>(RuleFiles.agentSeriesUsed());
+    Dashboard.load().allQueries().forEach(q -> used.addAll(PromqlNames.in(q.expr())));
+    used.removeAll(AgentMetrics.PROMETHEUS);
+    assertThat(scraped)
+        .as("every metric the rules and the dashboard query was really exported")
+        .containsAll(used);
+  }
+
+  /** Whether {@code /api/v1/alerts} lists {@code alertname} firing for the run. */
+  private static boolean firingInAlertsApi(String alertname, DemoRun run)
+      throws IOException, InterruptedException {
+    return firingAlert(alertname, run) != null;
+  }
+
+  /** The firing {@code alertname} of the run as {@code /api/v1/alerts} lists it, or null. */
+  private static JsonNode firingAlert(String alertname, DemoRun run)
+      throws IOException, InterruptedException {
+    for (JsonNode alert : prometheus.api("alerts").path("alerts")) {
+      JsonNode labels = alert.path("labels");
+      if (alertname.equals(labels.path("alertname").asText())
+          && run.target().equals(labels.path("instance").asText())
+          && "firing".equals(alert.path("state").asText())) {
+        return alert;
+      }
+    }
+    return null;
+  }
+
+  /** Non-empty once the run's {@code alertname} has fired in the last hour (ALERTS series). */
+  private static String fired(String alertname, DemoRun run) {
+    return "max_over_time(ALERTS{alertname=\""
+        + alertname
+        + "\", alertstate=\"firing\", instance=\""
+        + run.target()
+        + "\"}[1h])";
+  }
+
+  /** Waits until {@code alertname} fires for the run, or fails once the run ended or timed out. */
+  private static void awaitFiring(String alertname, DemoRun run) throws Exception {
+    Instant deadline = Instant.now().plus(ONSET_TIMEOUT);
+    while (!firingInAlertsApi(alertname, run)
+        && prometheus.query(fired(alertname, run)).isEmpty()) {
+      if (Instant.now().isAfter(deadline) || !run.isAlive()) {
+        fail(
+            alertname
+                + " did not fire for "
+                + run.target()
+                + "\n"
+                + run.log()
+                + "\n"
+                + prometheus.log());
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  /** A dashboard expression with its variables set as Grafana would for the float32 run alone. */
+  private static String forFloat32Run(String expr) {
+    return expr.replace("$job", "nfiwatch")
+        .replace("$instance", fp32.target())
+        .replace("$probe", ".*")
+        .replace("$__rate_interval", "4s")
+        .replace("$__interval", "1s");
+  }
+
+  private static boolean hasFiniteValue(JsonNode matrix) {
+    for (JsonNode series : matrix) {
+      for (JsonNode point : series.path("values")) {
+        String value = point.get(1).asText();
+        if (!value.equals("NaN") && !value.endsWith("Inf")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The run's backward calls as Prometheus last scraped them; NaN before the first scrape. */
+  private static double backwardCalls(DemoRun run) throws IOException, InterruptedException {
+    return latest("nfi_backward_calls_total", run);
+  }
+
+  /** The run's latest value of a single-series metric; NaN when there is none. */
+  private static double latest(String metric, DemoRun run)
+      throws IOException, InterruptedException {
+    JsonNode result = prometheus.query(metric + "{instance=\"" + run.target() + "\"}");
+    return result.isEmpty() ? Double.NaN : result.get(0).path("value").get(1).asDouble();
+  }
+}
