@@ -57,8 +57,7 @@ final class AgentStarter {
     BridgeInjector.inject(instrumentation);
     Probes probes = Probes.create(config);
     probes.connectBridge();
-    ProbeInstaller.install(
-        instrumentation, probes.demo(), probes.generic(), config.generic());
+    ProbeInstaller.install(instrumentation, probes, config.generic());
     startExport(config, probes.all());
   }
 

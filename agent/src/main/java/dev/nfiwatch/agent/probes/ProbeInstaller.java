@@ -4,7 +4,15 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.nfiwatch.agent.config.GenericProbeConfig;
+import dev.nfiwatch.agent.probes.dl4j.BaseOutputLayerInstrumentation;
+import dev.nfiwatch.agent.probes.dl4j.LossMcxentInstrumentation;
+import dev.nfiwatch.agent.probes.smile.MultilayerPerceptronInstrumentation;
+import dev.nfiwatch.agent.probes.smile.OutputLayerInstrumentation;
+import dev.nfiwatch.agent.probes.tribuo.LinearParametersInstrumentation;
+import dev.nfiwatch.agent.probes.tribuo.LogMulticlassInstrumentation;
 import java.lang.instrument.Instrumentation;
+import java.util.HashMap;
+import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
@@ -12,31 +20,47 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  * Builds the one Byte Buddy {@link AgentBuilder} of the agent: retransformation without class
  * format changes (so classes already loaded at dynamic attach are instrumented too), narrow name
  * matchers per probe, ignore rules for Byte Buddy and the agent itself, and a listener that logs each
- * failure once and counts it.
+ * failure once and counts it. The framework probes match library classes by name only, so they
+ * stay dormant until the library is loaded.
  */
 public final class ProbeInstaller {
 
   private ProbeInstaller() {}
 
   /**
-   * Installs the probes whose runtimes are given.
+   * Installs the probes whose runtimes exist in {@code probes}.
    *
    * @param instrumentation the JVM's instrumentation
-   * @param demo the demo probe's runtime, or null when it is not installed
-   * @param generic the generic probe's runtime, or null
-   * @param genericConfig the generic probe's configuration (when {@code generic} is not null)
+   * @param probes the probe runtimes
+   * @param genericConfig the generic probe's configuration (when the generic probe is installed)
    */
   public static ResettableClassFileTransformer install(
-      Instrumentation instrumentation,
-      ProbeRuntime demo,
-      ProbeRuntime generic,
-      GenericProbeConfig genericConfig) {
+      Instrumentation instrumentation, Probes probes, GenericProbeConfig genericConfig) {
+    Map<String, ProbeRuntime> probeByType = new HashMap<>();
+    if (probes.demo() != null) {
+      probeByType.put(DemoProbeInstrumentation.TYPE, probes.demo());
+    }
+    if (probes.generic() != null) {
+      probeByType.put(genericConfig.className(), probes.generic());
+    }
+    if (probes.tribuo() != null) {
+      probeByType.put(LogMulticlassInstrumentation.TYPE, probes.tribuo());
+      probeByType.put(LinearParametersInstrumentation.TYPE, probes.tribuo());
+    }
+    if (probes.dl4j() != null) {
+      probeByType.put(LossMcxentInstrumentation.TYPE, probes.dl4j());
+      probeByType.put(BaseOutputLayerInstrumentation.TYPE, probes.dl4j());
+    }
+    if (probes.smile() != null) {
+      probeByType.put(OutputLayerInstrumentation.TYPE, probes.smile());
+      probeByType.put(MultilayerPerceptronInstrumentation.TYPE, probes.smile());
+    }
     AgentBuilder builder =
         new AgentBuilder.Default()
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(new InstrumentationListener(demo, generic, genericConfig))
+            .with(new InstrumentationListener(probeByType))
             .ignore(
                 nameStartsWith("net.bytebuddy.")
                     .or(nameStartsWith("dev.nfiwatch.agent."))
@@ -44,11 +68,23 @@ public final class ProbeInstaller {
                     .or(nameStartsWith("jdk."))
                     .or(nameStartsWith("sun."))
                     .or(isSynthetic()));
-    if (demo != null) {
+    if (probes.demo() != null) {
       builder = DemoProbeInstrumentation.register(builder);
     }
-    if (generic != null) {
+    if (probes.generic() != null) {
       builder = GenericProbeInstrumentation.register(builder, genericConfig);
+    }
+    if (probes.tribuo() != null) {
+      builder = LogMulticlassInstrumentation.register(builder);
+      builder = LinearParametersInstrumentation.register(builder);
+    }
+    if (probes.dl4j() != null) {
+      builder = LossMcxentInstrumentation.register(builder);
+      builder = BaseOutputLayerInstrumentation.register(builder);
+    }
+    if (probes.smile() != null) {
+      builder = OutputLayerInstrumentation.register(builder);
+      builder = MultilayerPerceptronInstrumentation.register(builder);
     }
     return builder.installOn(instrumentation);
   }
