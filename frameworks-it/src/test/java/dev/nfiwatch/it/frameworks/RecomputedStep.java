@@ -54,8 +54,8 @@ public final class RecomputedStep {
     for (String line : lines) {
       String[] parts = line.split(";");
       int c = Integer.parseInt(parts[0]);
-      double[] z = parse(parts[1]);
-      double[] g = parse(parts[2]);
+      double[] z = parse(parts[1], floats);
+      double[] g = parse(parts[2], floats);
       double max = Double.NEGATIVE_INFINITY;
       for (double v : z) {
         max = Math.max(max, v);
@@ -105,11 +105,12 @@ public final class RecomputedStep {
     return Math.exp(z[k] - max) / sum;
   }
 
-  private static double[] parse(String csv) {
+  /** Float values are parsed as floats: their shortest form does not name the widened double. */
+  private static double[] parse(String csv, boolean floats) {
     String[] items = csv.split(",");
     double[] values = new double[items.length];
     for (int i = 0; i < items.length; i++) {
-      values[i] = Double.parseDouble(items[i]);
+      values[i] = floats ? Float.parseFloat(items[i]) : Double.parseDouble(items[i]);
     }
     return values;
   }
