@@ -46,6 +46,7 @@ public final class ForkedTrainer {
   private final String mainClass;
   private final List<String> classPath = new ArrayList<>();
   private final Map<String, String> environment = new HashMap<>();
+  private final List<String> jvmOptions = new ArrayList<>();
 
   /** A trainer run by {@code java} (a JDK home's {@code bin/java}). */
   public ForkedTrainer(String java, String mainClass) throws IOException {
@@ -65,6 +66,12 @@ public final class ForkedTrainer {
   /** Puts {@code entry} first on the class path. */
   public ForkedTrainer classPathFirst(String entry) {
     classPath.add(0, entry);
+    return this;
+  }
+
+  /** Adds an option to the forked JVM's command line. */
+  public ForkedTrainer jvmOption(String option) {
+    jvmOptions.add(option);
     return this;
   }
 
@@ -108,6 +115,7 @@ public final class ForkedTrainer {
     List<String> command = new ArrayList<>();
     command.add(java);
     command.add("-Xmx1g");
+    command.addAll(jvmOptions);
     if (agent != null) {
       command.add(agent);
     }
