@@ -25,6 +25,13 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  */
 public final class ProbeInstaller {
 
+  /**
+   * Byte Buddy's switch for its "nexus" (self-initialisation through {@code sun.misc.Unsafe}, which
+   * JDK 24+ warns about). The probes need no type initializers, so it is off. Shading relocates the
+   * name along with Byte Buddy, so this only affects the agent's own copy.
+   */
+  private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
+
   private ProbeInstaller() {}
 
   /**
@@ -36,6 +43,9 @@ public final class ProbeInstaller {
    */
   public static ResettableClassFileTransformer install(
       Instrumentation instrumentation, Probes probes, GenericProbeConfig genericConfig) {
+    if (System.getProperty(NEXUS_DISABLED) == null) {
+      System.setProperty(NEXUS_DISABLED, "true");
+    }
     Map<String, ProbeRuntime> probeByType = new HashMap<>();
     if (probes.demo() != null) {
       probeByType.put(DemoProbeInstrumentation.TYPE, probes.demo());
