@@ -12,7 +12,8 @@ import java.util.Deque;
  * What a test trainer records of the examples it trains on, independently of the agent: the label,
  * logits and library-computed gradient of the most recent examples, so that the test can recompute
  * the last step's statistics from the same logits. Written one example per line as {@code
- * label;z0,z1,…;g0,g1,…} in the values' shortest round-trip form.
+ * label;z0,z1,…;g0,g1,…} in the values' shortest round-trip form. The trainers take {@code -} as
+ * the file name to record nothing (the overhead benchmark).
  */
 public final class LastStep {
 
@@ -46,6 +47,11 @@ public final class LastStep {
     if (rows.size() > keep) {
       rows.removeFirst();
     }
+  }
+
+  /** A recorder for {@code file} keeping {@code keep} examples, or null for {@code -} (no recording). */
+  public static LastStep forFile(String file, int keep) {
+    return "-".equals(file) ? null : new LastStep(keep);
   }
 
   /** Writes the kept examples to {@code file}. */

@@ -16,6 +16,11 @@ public final class Dl4jStep {
 
   private final ProbeRuntime runtime;
   private final StepBatch batch = new StepBatch();
+  private final MatrixView logitsView = new MatrixView();
+  private final MatrixView gradientView = new MatrixView();
+  private final MatrixView labelsView = new MatrixView();
+  private final MatrixView weightsView = new MatrixView();
+  private final MatrixView inputView = new MatrixView();
   private Nd4jHandles handles;
   private Object layer;
 
@@ -52,24 +57,35 @@ public final class Dl4jStep {
     int rows = (int) handles.rows.invokeExact(logits);
     int classes = (int) handles.columns.invokeExact(logits);
     batch.clear();
-    for (int i = 0; i < rows; i++) {
-      double[] z = batch.logitsRow(classes);
-      double[] g = batch.gradientRow(classes);
-      int label = -1;
-      double best = 0;
-      for (int k = 0; k < classes; k++) {
-        z[k] = (double) handles.get.invokeExact(logits, (long) i, (long) k);
-        g[k] = (double) handles.get.invokeExact(gradient, (long) i, (long) k);
-        double y = (double) handles.get.invokeExact(labels, (long) i, (long) k);
-        if (y > best) {
-          best = y;
-          label = k;
+    try {
+      logitsView.bind(handles, logits);
+      gradientView.bind(handles, gradient);
+      labelsView.bind(handles, labels);
+      for (int i = 0; i < rows; i++) {
+        double[] z = batch.logitsRow(classes);
+        double[] g = batch.gradientRow(classes);
+        int label = -1;
+        double best = 0;
+        for (int k = 0; k < classes; k++) {
+          z[k] = logitsView.get(i, k);
+          g[k] = gradientView.get(i, k);
+          double y = labelsView.get(i, k);
+          if (y > best) {
+            best = y;
+            label = k;
+          }
         }
+        batch.addExample(label);
       }
-      batch.addExample(label);
-    }
-    if (layer != null) {
-      readLayer(rows, classes);
+      if (layer != null) {
+        readLayer(rows, classes);
+      }
+    } finally {
+      logitsView.release();
+      gradientView.release();
+      labelsView.release();
+      weightsView.release();
+      inputView.release();
     }
     batch.submit(runtime, dtype);
   }
@@ -83,9 +99,10 @@ public final class Dl4jStep {
     }
     int features = (int) handles.rows.invokeExact(weights);
     double[] w = batch.weights(classes, features);
+    weightsView.bind(handles, weights);
     for (int f = 0; f < features; f++) {
       for (int k = 0; k < classes; k++) {
-        w[k * features + f] = (double) handles.get.invokeExact(weights, (long) f, (long) k);
+        w[k * features + f] = weightsView.get(f, k);
       }
     }
     if (input == null || (int) handles.rank.invokeExact(input) != 2
@@ -93,10 +110,11 @@ public final class Dl4jStep {
         || (int) handles.columns.invokeExact(input) != features) {
       return;
     }
+    inputView.bind(handles, input);
     for (int i = 0; i < rows; i++) {
       double[] h = batch.featuresRow(features);
       for (int f = 0; f < features; f++) {
-        h[f] = (double) handles.get.invokeExact(input, (long) i, (long) f);
+        h[f] = inputView.get(i, f);
       }
       batch.addFeatures();
     }

@@ -16,7 +16,11 @@ final class Nd4jHandles {
   final MethodHandle rows;
   /** {@code INDArray.columns()}: {@code (Object) → int}. */
   final MethodHandle columns;
-  /** {@code INDArray.getDouble(long, long)}: {@code (Object, long, long) → double}. */
+  /** {@code INDArray.stride(int)}: {@code (Object, int) → int}. */
+  final MethodHandle stride;
+  /** {@code INDArray.data()}: {@code (Object) → Object}, the array's buffer. */
+  final MethodHandle data;
+  /** {@code DataBuffer.getDouble(long)}: {@code (Object, long) → double}, widening any float type. */
   final MethodHandle get;
   /** {@code INDArray.dataType()}: {@code (Object) → Object} (an enum constant). */
   final MethodHandle dataType;
@@ -32,7 +36,9 @@ final class Nd4jHandles {
     rank = handles.method(ARRAY, "rank", int.class);
     rows = handles.method(ARRAY, "rows", int.class);
     columns = handles.method(ARRAY, "columns", int.class);
-    get = handles.method(ARRAY, "getDouble", double.class, long.class, long.class);
+    stride = handles.method(ARRAY, "stride", int.class, int.class);
+    data = handles.method(ARRAY, "data", "org.nd4j.linalg.api.buffer.DataBuffer");
+    get = handles.method("org.nd4j.linalg.api.buffer.DataBuffer", "getDouble", double.class, long.class);
     dataType = handles.method(ARRAY, "dataType", "org.nd4j.linalg.api.buffer.DataType");
     param = handles.method(LAYER, "getParam", ARRAY, String.class);
     input = handles.method(LAYER, "getInput", ARRAY);

@@ -16,7 +16,7 @@ import smile.util.function.TimeFunction;
  * {@code update(double[][], int[])}) on separable Gaussian clusters and prints Smile's own update
  * count, the batch sizes and a checksum of the output layer's weights. Needs Java 25 (Smile 6).
  *
- * <p>Arguments: {@code examples epochs minibatch lastStepFile}.
+ * <p>Arguments: {@code examples epochs minibatch lastStepFile|-}.
  */
 public final class SmileTrainer {
 
@@ -43,6 +43,11 @@ public final class SmileTrainer {
 
     @Override
     protected void backpropagate(boolean update) {
+      examples++;
+      if (lastStep == null) {
+        super.backpropagate(update);
+        return;
+      }
       Vector h = net[net.length - 1].output();
       DenseMatrix w = output.weight();
       Vector b = output.bias();
@@ -66,7 +71,6 @@ public final class SmileTrainer {
         gradient[k] = (float) g.get(k);
       }
       lastStep.add(label, z, gradient);
-      examples++;
     }
 
     int updates() {
@@ -88,7 +92,6 @@ public final class SmileTrainer {
     int examples = Integer.parseInt(args[0]);
     int epochs = Integer.parseInt(args[1]);
     int minibatch = Integer.parseInt(args[2]);
-    Path lastStepFile = Path.of(args[3]);
 
     Random random = new Random(5);
     double[][] x = new double[examples][FEATURES];
@@ -101,9 +104,10 @@ public final class SmileTrainer {
     }
     int remainder = examples % minibatch;
     smile.math.MathEx.setSeed(3);
-    RecordingMlp model = new RecordingMlp(new LastStep(remainder == 0 ? minibatch : remainder));
+    RecordingMlp model = new RecordingMlp(LastStep.forFile(args[3], remainder == 0 ? minibatch : remainder));
     model.setLearningRate(TimeFunction.constant(0.05));
     long steps = 0;
+    long trainingStart = System.nanoTime();
     for (int epoch = 0; epoch < epochs; epoch++) {
       for (int start = 0; start < examples; start += minibatch) {
         int end = Math.min(examples, start + minibatch);
@@ -117,6 +121,7 @@ public final class SmileTrainer {
         steps++;
       }
     }
+    TrainerOutput.printTrainingTime(System.nanoTime() - trainingStart);
     TrainerOutput output = new TrainerOutput();
     DenseMatrix w = model.outputLayer().weight();
     for (int r = 0; r < w.nrow(); r++) {
@@ -129,7 +134,9 @@ public final class SmileTrainer {
         remainder == 0
             ? minibatch + "x" + stepsPerEpoch * epochs
             : minibatch + "x" + (stepsPerEpoch - 1) * epochs + "," + remainder + "x" + epochs;
-    model.lastStep.write(lastStepFile);
+    if (model.lastStep != null) {
+      model.lastStep.write(Path.of(args[3]));
+    }
     System.out.println("scalarType=" + model.scalarType());
     System.out.println("trainerSteps=" + steps);
     output.print(model.updates(), model.examples, batchSizes);

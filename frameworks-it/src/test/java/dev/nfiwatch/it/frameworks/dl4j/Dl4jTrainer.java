@@ -29,7 +29,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * loss saw, the output layer's mean-row norm ‖w̄‖ at the start and the end, and a checksum of all
  * parameters.
  *
- * <p>Arguments: {@code examples epochs minibatch learningRate lastStepFile}.
+ * <p>Arguments: {@code examples epochs minibatch learningRate lastStepFile|-}.
  */
 public final class Dl4jTrainer {
 
@@ -46,6 +46,10 @@ public final class Dl4jTrainer {
     @Override
     public INDArray computeGradient(
         INDArray labels, INDArray preOutput, IActivation activation, INDArray mask) {
+      batchSizes.merge(preOutput.size(0), 1L, Long::sum);
+      if (lastStep == null) {
+        return super.computeGradient(labels, preOutput, activation, mask);
+      }
       float[][] logits = preOutput.toFloatMatrix();
       float[][] onehot = labels.toFloatMatrix();
       INDArray gradient = super.computeGradient(labels, preOutput, activation, mask);
@@ -57,7 +61,6 @@ public final class Dl4jTrainer {
         }
         lastStep.add(label, logits[i], g[i]);
       }
-      batchSizes.merge((long) logits.length, 1L, Long::sum);
       return gradient;
     }
   }
@@ -69,7 +72,6 @@ public final class Dl4jTrainer {
     int epochs = Integer.parseInt(args[1]);
     int minibatch = Integer.parseInt(args[2]);
     double learningRate = Double.parseDouble(args[3]);
-    Path lastStepFile = Path.of(args[4]);
 
     Random random = new Random(11);
     float[][] x = new float[examples][FEATURES];
@@ -85,7 +87,7 @@ public final class Dl4jTrainer {
     INDArray labels = Nd4j.create(y);
 
     int remainder = examples % minibatch;
-    RecordingMcxent.lastStep = new LastStep(remainder == 0 ? minibatch : remainder);
+    RecordingMcxent.lastStep = LastStep.forFile(args[4], remainder == 0 ? minibatch : remainder);
     MultiLayerConfiguration conf =
         new NeuralNetConfiguration.Builder()
             .seed(42)
@@ -109,6 +111,7 @@ public final class Dl4jTrainer {
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
     net.init();
     double meanRowNormStart = meanRowNorm(net);
+    long trainingStart = System.nanoTime();
     for (int epoch = 0; epoch < epochs; epoch++) {
       for (int start = 0; start < examples; start += minibatch) {
         int end = Math.min(examples, start + minibatch);
@@ -121,6 +124,7 @@ public final class Dl4jTrainer {
         net.fit(new DataSet(batchX.dup(), batchY.dup()));
       }
     }
+    TrainerOutput.printTrainingTime(System.nanoTime() - trainingStart);
     TrainerOutput output = new TrainerOutput();
     for (float value : net.params().toFloatVector()) {
       output.addParameter(value);
@@ -129,7 +133,9 @@ public final class Dl4jTrainer {
     for (Map.Entry<Long, Long> entry : RecordingMcxent.batchSizes.entrySet()) {
       sizes.insert(0, entry.getKey() + "x" + entry.getValue() + (sizes.length() == 0 ? "" : ","));
     }
-    RecordingMcxent.lastStep.write(lastStepFile);
+    if (RecordingMcxent.lastStep != null) {
+      RecordingMcxent.lastStep.write(Path.of(args[4]));
+    }
     System.out.println(String.format(Locale.ROOT, "meanRowNormStart=%.6g", meanRowNormStart));
     System.out.println(String.format(Locale.ROOT, "meanRowNormEnd=%.6g", meanRowNorm(net)));
     long samples = 0;

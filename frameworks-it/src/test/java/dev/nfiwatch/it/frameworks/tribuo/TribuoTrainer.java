@@ -21,7 +21,7 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * Trains Tribuo's linear SGD classifier (softmax cross-entropy, AdaGrad, mini-batches) on separable
  * Gaussian clusters and prints the library's steps, batch sizes and a checksum of the weights.
  *
- * <p>Arguments: {@code examples epochs minibatch lastStepFile}.
+ * <p>Arguments: {@code examples epochs minibatch lastStepFile|-}.
  */
 public final class TribuoTrainer {
 
@@ -39,10 +39,13 @@ public final class TribuoTrainer {
 
     @Override
     public Pair<Double, SGDVector> lossAndGradient(Integer truth, SGDVector prediction) {
+      examples++;
+      if (lastStep == null) {
+        return super.lossAndGradient(truth, prediction);
+      }
       double[] logits = prediction.toArray();
       Pair<Double, SGDVector> result = super.lossAndGradient(truth, prediction);
       lastStep.add(truth, logits, result.getB().toArray());
-      examples++;
       return result;
     }
   }
@@ -53,7 +56,6 @@ public final class TribuoTrainer {
     int examples = Integer.parseInt(args[0]);
     int epochs = Integer.parseInt(args[1]);
     int minibatch = Integer.parseInt(args[2]);
-    Path lastStepFile = Path.of(args[3]);
 
     LabelFactory labels = new LabelFactory();
     MutableDataset<Label> data =
@@ -73,11 +75,13 @@ public final class TribuoTrainer {
     }
 
     int remainder = examples % minibatch;
-    LastStep lastStep = new LastStep(remainder == 0 ? minibatch : remainder);
+    LastStep lastStep = LastStep.forFile(args[3], remainder == 0 ? minibatch : remainder);
     RecordingLogMulticlass objective = new RecordingLogMulticlass(lastStep);
     LinearSGDTrainer trainer =
         new LinearSGDTrainer(objective, new AdaGrad(0.5, 0.1), epochs, -1, minibatch, 1L);
+    long start = System.nanoTime();
     LinearSGDModel model = trainer.train(data);
+    TrainerOutput.printTrainingTime(System.nanoTime() - start);
 
     TrainerOutput output = new TrainerOutput();
     DenseMatrix weights = model.getWeightsCopy();
@@ -91,7 +95,9 @@ public final class TribuoTrainer {
         remainder == 0
             ? minibatch + "x" + stepsPerEpoch * epochs
             : minibatch + "x" + (stepsPerEpoch - 1) * epochs + "," + remainder + "x" + epochs;
-    lastStep.write(lastStepFile);
+    if (lastStep != null) {
+      lastStep.write(Path.of(args[3]));
+    }
     output.print(stepsPerEpoch * epochs, objective.examples, batchSizes);
   }
 }
