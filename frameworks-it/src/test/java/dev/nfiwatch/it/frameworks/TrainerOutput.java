@@ -18,11 +18,6 @@ public final class TrainerOutput {
     checksum = 31 * checksum + Float.floatToRawIntBits(value);
   }
 
-  /** Prints how long the training loop took (the overhead benchmark compares it). */
-  public static void printTrainingTime(long nanos) {
-    System.out.println("trainMillis=" + nanos / 1_000_000);
-  }
-
   /** Prints the report. */
   public void print(long steps, long samples, String batchSizes) {
     System.out.println("steps=" + steps);

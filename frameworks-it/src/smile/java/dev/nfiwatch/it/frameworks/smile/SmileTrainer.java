@@ -2,6 +2,7 @@ package dev.nfiwatch.it.frameworks.smile;
 
 import dev.nfiwatch.it.frameworks.LastStep;
 import dev.nfiwatch.it.frameworks.TrainerOutput;
+import dev.nfiwatch.it.frameworks.TrainingClock;
 import java.nio.file.Path;
 import java.util.Random;
 import smile.classification.MLP;
@@ -107,7 +108,7 @@ public final class SmileTrainer {
     RecordingMlp model = new RecordingMlp(LastStep.forFile(args[3], remainder == 0 ? minibatch : remainder));
     model.setLearningRate(TimeFunction.constant(0.05));
     long steps = 0;
-    long trainingStart = System.nanoTime();
+    TrainingClock clock = new TrainingClock();
     for (int epoch = 0; epoch < epochs; epoch++) {
       for (int start = 0; start < examples; start += minibatch) {
         int end = Math.min(examples, start + minibatch);
@@ -121,7 +122,7 @@ public final class SmileTrainer {
         steps++;
       }
     }
-    TrainerOutput.printTrainingTime(System.nanoTime() - trainingStart);
+    clock.print();
     TrainerOutput output = new TrainerOutput();
     DenseMatrix w = model.outputLayer().weight();
     for (int r = 0; r < w.nrow(); r++) {

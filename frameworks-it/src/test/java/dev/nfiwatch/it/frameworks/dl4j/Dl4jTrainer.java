@@ -2,6 +2,7 @@ package dev.nfiwatch.it.frameworks.dl4j;
 
 import dev.nfiwatch.it.frameworks.LastStep;
 import dev.nfiwatch.it.frameworks.TrainerOutput;
+import dev.nfiwatch.it.frameworks.TrainingClock;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -111,7 +112,7 @@ public final class Dl4jTrainer {
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
     net.init();
     double meanRowNormStart = meanRowNorm(net);
-    long trainingStart = System.nanoTime();
+    TrainingClock clock = new TrainingClock();
     for (int epoch = 0; epoch < epochs; epoch++) {
       for (int start = 0; start < examples; start += minibatch) {
         int end = Math.min(examples, start + minibatch);
@@ -124,7 +125,7 @@ public final class Dl4jTrainer {
         net.fit(new DataSet(batchX.dup(), batchY.dup()));
       }
     }
-    TrainerOutput.printTrainingTime(System.nanoTime() - trainingStart);
+    clock.print();
     TrainerOutput output = new TrainerOutput();
     for (float value : net.params().toFloatVector()) {
       output.addParameter(value);

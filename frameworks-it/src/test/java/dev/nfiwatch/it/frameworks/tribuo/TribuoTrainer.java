@@ -3,6 +3,7 @@ package dev.nfiwatch.it.frameworks.tribuo;
 import com.oracle.labs.mlrg.olcut.util.Pair;
 import dev.nfiwatch.it.frameworks.LastStep;
 import dev.nfiwatch.it.frameworks.TrainerOutput;
+import dev.nfiwatch.it.frameworks.TrainingClock;
 import java.nio.file.Path;
 import java.util.Random;
 import org.tribuo.MutableDataset;
@@ -79,9 +80,9 @@ public final class TribuoTrainer {
     RecordingLogMulticlass objective = new RecordingLogMulticlass(lastStep);
     LinearSGDTrainer trainer =
         new LinearSGDTrainer(objective, new AdaGrad(0.5, 0.1), epochs, -1, minibatch, 1L);
-    long start = System.nanoTime();
+    TrainingClock clock = new TrainingClock();
     LinearSGDModel model = trainer.train(data);
-    TrainerOutput.printTrainingTime(System.nanoTime() - start);
+    clock.print();
 
     TrainerOutput output = new TrainerOutput();
     DenseMatrix weights = model.getWeightsCopy();
