@@ -1,6 +1,5 @@
 package dev.nfiwatch.agent.probes;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.nfiwatch.agent.config.GenericProbeConfig;
@@ -20,8 +19,10 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  * Builds the one Byte Buddy {@link AgentBuilder} of the agent: retransformation without class
  * format changes (so classes already loaded at dynamic attach are instrumented too), narrow name
  * matchers per probe, ignore rules for Byte Buddy and the agent itself, and a listener that logs each
- * failure once and counts it. The framework probes match library classes by name only, so they
- * stay dormant until the library is loaded.
+ * failure once and counts it. Every matcher reads the class name only: anything more (modifiers,
+ * say) would make Byte Buddy parse every class the application loads, on the loading thread, which
+ * a library loading thousands of classes during its first training steps pays for. The framework
+ * probes therefore stay dormant, and cheap, until their library is loaded.
  */
 public final class ProbeInstaller {
 
@@ -76,8 +77,7 @@ public final class ProbeInstaller {
                     .or(nameStartsWith("dev.nfiwatch.agent."))
                     .or(nameStartsWith("java."))
                     .or(nameStartsWith("jdk."))
-                    .or(nameStartsWith("sun."))
-                    .or(isSynthetic()));
+                    .or(nameStartsWith("sun.")));
     if (probes.demo() != null) {
       builder = DemoProbeInstrumentation.register(builder);
     }
