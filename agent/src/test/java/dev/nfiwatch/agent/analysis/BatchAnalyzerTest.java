@@ -49,7 +49,7 @@ class BatchAnalyzerTest {
     assertThat(stats.absorbed()).isEqualTo(1);
     assertThat(stats.partial()).isZero();
     assertThat(stats.residuals()[0]).isCloseTo(9 * (double) grad20[0], within(1e-20));
-    assertThat(stats.residualRatio()).isEqualTo(2.0);
+    assertThat(stats.residualRatio()).isCloseTo(1.0, within(1e-6));
     assertThat(stats.gaps()[0]).isEqualTo(20.0);
   }
 
@@ -146,6 +146,17 @@ class BatchAnalyzerTest {
     assertThat(stats.loss()).isCloseTo(30 + Math.log(2), within(1e-5));
     assertThat(stats.allCorrect()).isFalse();
     assertThat(stats.gapMin()).isEqualTo(-30.0);
+  }
+
+  @Test
+  void lossIsExactAcrossTheSeriesAndLogarithmRanges() {
+    int[] labels = {0};
+    for (double gap = 0; gap <= 40; gap += 0.25) {
+      double[] logits = {gap, 0, 0, 0};
+      assertThat(demo.analyze(logits, labels, doubleGradient(logits, labels), null, stats)).isNull();
+      double exact = Math.log1p(3 * Math.exp(-gap));
+      assertThat(stats.loss()).as("gap %s", gap).isCloseTo(exact, within(exact * 1e-14));
+    }
   }
 
   @Test
