@@ -146,6 +146,7 @@ public final class BatchAnalyzer {
     out.batch = batch;
     out.classes = classes;
     out.dtype = dtype;
+    out.labels = labelIndex;
     java.util.Arrays.fill(out.gapBucketCounts, 0L);
     double scaleFactor =
         spec.sign().factor() * (spec.scale() == GradientScale.BATCH ? (double) batch : 1.0);

@@ -8,6 +8,10 @@ import dev.nfiwatch.agent.analysis.LabelForm;
 import dev.nfiwatch.agent.bridge.Bridge;
 import dev.nfiwatch.agent.bridge.FrameworkBridge;
 import dev.nfiwatch.agent.config.AgentConfig;
+import dev.nfiwatch.agent.config.Mode;
+import dev.nfiwatch.agent.nfi.GradientRepair;
+import dev.nfiwatch.agent.nfi.NfiObserver;
+import dev.nfiwatch.agent.nfi.WeightOrientation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,10 +55,11 @@ public final class Probes {
     ProbeRuntime demo = null;
     ProbeRuntime generic = null;
     if (config.probes().contains(AgentConfig.Probe.DEMO)) {
-      demo = new ProbeRuntime("demo", AnalysisSpec.DEMO, observers(config));
+      demo = runtime("demo", AnalysisSpec.DEMO, WeightOrientation.CLASSES_BY_FEATURES, config);
     }
     if (config.probes().contains(AgentConfig.Probe.GENERIC)) {
-      generic = new ProbeRuntime("generic", config.generic().spec(), observers(config));
+      generic =
+          runtime("generic", config.generic().spec(), config.generic().weightsLayout(), config);
     }
     return new Probes(
         demo,
@@ -72,9 +77,18 @@ public final class Probes {
     return new ProbeRuntime(probe.label(), spec, observers(config));
   }
 
-  /** The observers each probe tells about its batches (none built in yet). */
-  private static List<BatchObserver> observers(AgentConfig config) {
-    return new ArrayList<>();
+  /**
+   * A probe's runtime with its observers: the NFI detectors, and in repair mode the zero-sum repair
+   * that runs after them.
+   */
+  private static ProbeRuntime runtime(
+      String name, AnalysisSpec spec, WeightOrientation orientation, AgentConfig config) {
+    NfiObserver nfi = new NfiObserver(name, config.nfi(), orientation);
+    List<BatchObserver> observers = new ArrayList<>();
+    observers.add(nfi);
+    GradientRepair repair =
+        config.mode() == Mode.REPAIR ? new GradientRepair(nfi.monitor()) : null;
+    return new ProbeRuntime(name, spec, observers, repair);
   }
 
   /** Routes the bridges to these runtimes; call only after the bridges are on the bootstrap path. */
