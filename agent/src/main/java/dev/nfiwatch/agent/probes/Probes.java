@@ -69,12 +69,19 @@ public final class Probes {
         framework(config, AgentConfig.Probe.SMILE, Y_MINUS_P));
   }
 
+  /**
+   * A framework probe's runtime with the NFI detectors. The probes hand over the classifier weights
+   * as classes × features. They read copies of the library's arrays, so they observe only: repair
+   * mode does not rewrite a library's gradient.
+   */
   private static ProbeRuntime framework(
       AgentConfig config, AgentConfig.Probe probe, AnalysisSpec spec) {
     if (!config.probes().contains(probe)) {
       return null;
     }
-    return new ProbeRuntime(probe.label(), spec, observers(config));
+    NfiObserver nfi =
+        new NfiObserver(probe.label(), config.nfi(), WeightOrientation.CLASSES_BY_FEATURES);
+    return new ProbeRuntime(probe.label(), spec, List.of(nfi), null);
   }
 
   /**
