@@ -51,7 +51,7 @@ if [ -n "${NFIWATCH_JDK25:-}" ]; then
     $(find src/smile/java -name '*.java')
   jvm_options=(-Xmx1g --enable-native-access=ALL-UNNAMED)
   OPENBLAS_NUM_THREADS=1 measure smile "$NFIWATCH_JDK25/bin/java" "target/smile-classes:$classpath" \
-    dev.nfiwatch.it.frameworks.smile.SmileTrainer 5000 20 32 -
+    dev.nfiwatch.it.frameworks.smile.SmileTrainer 5000 60 32 -
 else
   echo "smile   skipped: NFIWATCH_JDK25 is not set"
 fi

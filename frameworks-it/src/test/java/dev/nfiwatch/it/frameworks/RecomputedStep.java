@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The last step's statistics recomputed by the test, independently of the agent, from the examples
  * a trainer recorded ({@link LastStep}): mean logit and loss from the logits; absorbed samples and
- * the signed zero-sum residual ratio from the library's gradient (in the {@code p − y} convention);
+ * the signed zero-sum residual ratio {@code Σ_i r_i / Σ_i Σ_{j≠c_i} |g_ij|} from the library's
+ * gradient (in the {@code p − y} convention);
  * and how far the library's gradient is from a softmax recomputed from the same logits.
  */
 public final class RecomputedStep {
@@ -46,7 +47,7 @@ public final class RecomputedStep {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     int absorbed = 0;
     double residual = 0;
-    double abs = 0;
+    double wrongMass = 0;
     double logitSum = 0;
     long logitCount = 0;
     double lossSum = 0;
@@ -71,7 +72,7 @@ public final class RecomputedStep {
       for (int k = 0; k < g.length; k++) {
         double gk = sign * g[k];
         residual += gk;
-        abs += Math.abs(gk);
+        wrongMass += k == c ? 0 : Math.abs(gk);
         others |= k != c && gk != 0;
         double p = softmax(z, k, max, floats);
         double expected = p - (k == c ? 1 : 0);
@@ -84,7 +85,7 @@ public final class RecomputedStep {
     return new RecomputedStep(
         lines.size(),
         absorbed,
-        abs == 0 ? 0 : residual / (0.5 * abs),
+        wrongMass == 0 ? 0 : residual / wrongMass,
         logitSum / logitCount,
         lossSum / lines.size(),
         deviation);
