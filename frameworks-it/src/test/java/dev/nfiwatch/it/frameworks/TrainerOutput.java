@@ -18,6 +18,23 @@ public final class TrainerOutput {
     checksum = 31 * checksum + Float.floatToRawIntBits(value);
   }
 
+  /**
+   * Prints {@code meanRowNormEnd}: ‖w̄‖, the norm of the mean over classes of the classifier's class
+   * rows ({@code weights[k][f]}, classes × features), as the agent's NFI detector defines it.
+   */
+  public static void printMeanRowNorm(double[][] weights) {
+    double norm = 0;
+    for (int f = 0; f < weights[0].length; f++) {
+      double mean = 0;
+      for (double[] row : weights) {
+        mean += row[f];
+      }
+      mean /= weights.length;
+      norm += mean * mean;
+    }
+    System.out.println("meanRowNormEnd=" + Math.sqrt(norm));
+  }
+
   /** Prints the report. */
   public void print(long steps, long samples, String batchSizes) {
     System.out.println("steps=" + steps);

@@ -125,11 +125,14 @@ public final class SmileTrainer {
     clock.print();
     TrainerOutput output = new TrainerOutput();
     DenseMatrix w = model.outputLayer().weight();
+    double[][] rows = new double[w.nrow()][w.ncol()];
     for (int r = 0; r < w.nrow(); r++) {
       for (int c = 0; c < w.ncol(); c++) {
+        rows[r][c] = w.get(r, c);
         output.addParameter(w.get(r, c));
       }
     }
+    TrainerOutput.printMeanRowNorm(rows);
     long stepsPerEpoch = (examples + minibatch - 1) / minibatch;
     String batchSizes =
         remainder == 0

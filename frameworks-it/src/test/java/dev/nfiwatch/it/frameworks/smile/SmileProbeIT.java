@@ -58,6 +58,10 @@ class SmileProbeIT {
     assertThat(snapshot.value("nfi_backward_calls_total", "smile")).isEqualTo(watched.number("steps"));
     assertThat(snapshot.value("nfi_samples_total", "smile")).isEqualTo(watched.number("samples"));
     assertThat(snapshot.errors("smile")).isZero();
+    double meanRowNorm = Double.parseDouble(watched.get("meanRowNormEnd"));
+    assertThat(snapshot.value("nfi_classifier_mean_norm", "smile"))
+        .as("the agent's ‖w̄‖ of the last step (before its update) vs the trained weights'")
+        .isCloseTo(meanRowNorm, within(0.02 * meanRowNorm));
     assertThat(snapshot.value("nfi_logit_gap_threshold_nats", "smile", "dtype=\"fp32\""))
         .isCloseTo(16.64, within(0.01));
 

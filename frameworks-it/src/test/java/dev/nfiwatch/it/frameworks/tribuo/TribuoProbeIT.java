@@ -47,6 +47,10 @@ class TribuoProbeIT {
     assertThat(snapshot.value("nfi_backward_calls_total", "tribuo")).isEqualTo(watched.number("steps"));
     assertThat(snapshot.value("nfi_samples_total", "tribuo")).isEqualTo(watched.number("samples"));
     assertThat(snapshot.errors("tribuo")).isZero();
+    double meanRowNorm = Double.parseDouble(watched.get("meanRowNormEnd"));
+    assertThat(snapshot.value("nfi_classifier_mean_norm", "tribuo"))
+        .as("the agent's ‖w̄‖ of the last step (before its update) vs the trained weights'")
+        .isCloseTo(meanRowNorm, within(0.02 * meanRowNorm));
 
     RecomputedStep last = RecomputedStep.of(rows, -1, false);
     assertThat(last.batch).as("last step = the epoch's remainder").isEqualTo(EXAMPLES % MINIBATCH);

@@ -86,11 +86,14 @@ public final class TribuoTrainer {
 
     TrainerOutput output = new TrainerOutput();
     DenseMatrix weights = model.getWeightsCopy();
-    for (int r = 0; r < weights.getDimension1Size(); r++) {
-      for (int c = 0; c < weights.getDimension2Size(); c++) {
-        output.addParameter(weights.get(r, c));
+    double[][] rows = new double[weights.getDimension1Size()][weights.getDimension2Size()];
+    for (int r = 0; r < rows.length; r++) {
+      for (int c = 0; c < rows[r].length; c++) {
+        rows[r][c] = weights.get(r, c);
+        output.addParameter(rows[r][c]);
       }
     }
+    TrainerOutput.printMeanRowNorm(rows);
     long stepsPerEpoch = (examples + minibatch - 1) / minibatch;
     String batchSizes =
         remainder == 0
