@@ -13,8 +13,11 @@ final class SmileHandles {
   final ClassLoader loader;
   /** {@code Vector.size()}: {@code (Object) → int}. */
   final MethodHandle size;
-  /** {@code Vector.get(int)}: {@code (Object, int) → double}. */
-  final MethodHandle get;
+  /**
+   * {@code Vector.toArray(double[])}: {@code (Object, double[]) → double[]}, copies the vector into
+   * the given array when it is long enough (no allocation).
+   */
+  final MethodHandle toArray;
   /** {@code Tensor.scalarType()}: {@code (Object) → Object} (an enum constant). */
   final MethodHandle scalarType;
   /** {@code Matrix.nrow()}: {@code (Object) → int}. */
@@ -35,7 +38,7 @@ final class SmileHandles {
   private SmileHandles(Handles handles) throws ReflectiveOperationException {
     loader = handles.loader();
     size = handles.method(VECTOR, "size", int.class);
-    get = handles.method(VECTOR, "get", double.class, int.class);
+    toArray = handles.method(VECTOR, "toArray", double[].class, double[].class);
     scalarType = handles.method("smile.tensor.Tensor", "scalarType", "smile.tensor.ScalarType");
     rows = handles.method(MATRIX, "nrow", int.class);
     columns = handles.method(MATRIX, "ncol", int.class);

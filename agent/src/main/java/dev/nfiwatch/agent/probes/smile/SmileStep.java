@@ -16,8 +16,10 @@ public final class SmileStep {
 
   private final ProbeRuntime runtime;
   private final StepBatch batch = new StepBatch();
+  private double[] target = new double[0];
   private SmileHandles handles;
   private boolean logitsPending;
+  private Object scalarType;
   private Dtype dtype = Dtype.FP32;
 
   /** @param runtime the {@code smile} probe's runtime */
@@ -47,15 +49,22 @@ public final class SmileStep {
     }
     logitsPending = false;
     Object gradient = handles.gradient.invokeExact(layer);
-    dtype = dtype(handles.scalarType.invokeExact(gradient));
+    Object type = handles.scalarType.invokeExact(gradient);
+    if (type != scalarType) {
+      scalarType = type;
+      dtype = dtype(type);
+    }
     int classes = (int) handles.size.invokeExact(gradient);
     copy(gradient, batch.gradientRow(classes));
+    if (this.target.length != classes) {
+      this.target = new double[classes];
+    }
+    copy(target, this.target);
     int label = -1;
     double best = 0;
     for (int k = 0; k < classes; k++) {
-      double y = (double) handles.get.invokeExact(target, k);
-      if (y > best) {
-        best = y;
+      if (this.target[k] > best) {
+        best = this.target[k];
         label = k;
       }
     }
@@ -92,9 +101,11 @@ public final class SmileStep {
     batch.submit(runtime, dtype);
   }
 
+  /** Copies a vector of {@code row.length} entries into {@code row}. */
   private void copy(Object vector, double[] row) throws Throwable {
-    for (int k = 0; k < row.length; k++) {
-      row[k] = (double) handles.get.invokeExact(vector, k);
+    double[] copied = (double[]) handles.toArray.invokeExact(vector, row);
+    if (copied != row) {
+      throw new IllegalStateException("Smile vector longer than its size: " + copied.length);
     }
   }
 
