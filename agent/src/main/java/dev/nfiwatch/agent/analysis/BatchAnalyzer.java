@@ -80,8 +80,16 @@ public final class BatchAnalyzer {
   private double rowAbs;
   private double rowLogitSum;
   private double rowMax;
-  private double rowSecond;
+  private double rowMaxOther;
   private double rowMin;
+
+  // Running sums of the float row kernel across the two runs around the correct class.
+  private double rowFloatSum;
+  private double rowFloatSum2;
+  private float rowFloatAbs;
+  private float rowFloatLogits;
+  private float rowFloatMax;
+  private float rowFloatMin;
 
   /** An analyzer reading arrays as {@code spec} describes. */
   public BatchAnalyzer(AnalysisSpec spec) {
@@ -343,15 +351,13 @@ public final class BatchAnalyzer {
       float[] g = gradFlat != null ? gradFlat : gradRows[i];
       int go = gradFlat != null ? i * classes : 0;
       int c = index[i];
-      rowFloat(z, zo, g, go, classes);
+      rowFloat(z, zo, g, go, classes, c);
       int bad = 0;
       if (!(Double.isFinite(rowAbs) && Double.isFinite(rowLogitSum))) {
         bad = countNonFinite(z, zo, g, go, classes);
       }
       double zc = z[zo + c];
-      double loss =
-          sample(i, bad, zc, zc == rowMax ? rowSecond : rowMax, g[go + c], scaleFactor, tolerance,
-              out);
+      double loss = sample(i, bad, zc, rowMaxOther, g[go + c], scaleFactor, tolerance, out);
       if (loss != loss && bad == 0) {
         loss = lossFromLogits(z, zo, classes, c, rowMax);
       }
@@ -378,15 +384,13 @@ public final class BatchAnalyzer {
       double[] g = gradFlat != null ? gradFlat : gradRows[i];
       int go = gradFlat != null ? i * classes : 0;
       int c = index[i];
-      rowDouble(z, zo, g, go, classes);
+      rowDouble(z, zo, g, go, classes, c);
       int bad = 0;
       if (!(Double.isFinite(rowAbs) && Double.isFinite(rowLogitSum))) {
         bad = countNonFinite(z, zo, g, go, classes);
       }
       double zc = z[zo + c];
-      double loss =
-          sample(i, bad, zc, zc == rowMax ? rowSecond : rowMax, g[go + c], scaleFactor, tolerance,
-              out);
+      double loss = sample(i, bad, zc, rowMaxOther, g[go + c], scaleFactor, tolerance, out);
       if (loss != loss && bad == 0) {
         loss = lossFromLogits(z, zo, classes, c, rowMax);
       }
@@ -397,22 +401,41 @@ public final class BatchAnalyzer {
   /**
    * The kernel over one float row: the residual {@code Σ g} in double (the measurement must not
    * round away partial absorption), {@code Σ |g|} and the logit sum in float (they only scale a
-   * tolerance and a mean, where a relative error of {@code K · 2^-24} is harmless), the two largest
-   * and the smallest logit. Two lanes of accumulators keep the additions from waiting on each other;
-   * the top-two update is a rarely taken branch.
+   * tolerance and a mean, where a relative error of {@code K · 2^-24} is harmless), the largest
+   * logit other than the correct one, and the smallest and largest logit. The row is walked as the
+   * two runs around the correct class, so the largest competitor is a plain maximum (no branches).
    */
-  private void rowFloat(float[] z, int zo, float[] g, int go, int classes) {
-    double sum0 = 0;
-    double sum1 = 0;
-    float abs0 = 0;
+  private void rowFloat(float[] z, int zo, float[] g, int go, int classes, int c) {
+    rowFloatSum = 0;
+    rowFloatSum2 = 0;
+    rowFloatAbs = 0;
+    rowFloatLogits = 0;
+    rowFloatMax = Float.NEGATIVE_INFINITY;
+    rowFloatMin = Float.POSITIVE_INFINITY;
+    runFloat(z, zo, g, go, 0, c);
+    runFloat(z, zo, g, go, c + 1, classes);
+    float gc = g[go + c];
+    float zc = z[zo + c];
+    rowSum = rowFloatSum + rowFloatSum2 + gc;
+    rowAbs = (double) rowFloatAbs + Math.abs(gc);
+    rowLogitSum = (double) rowFloatLogits + zc;
+    rowMaxOther = rowFloatMax;
+    rowMax = Math.max(rowFloatMax, zc);
+    rowMin = Math.min(rowFloatMin, zc);
+  }
+
+  /** Accumulates entries {@code [from, to)} of a float row into the {@code rowFloat*} fields. */
+  private void runFloat(float[] z, int zo, float[] g, int go, int from, int to) {
+    double sum0 = rowFloatSum;
+    double sum1 = rowFloatSum2;
+    float abs0 = rowFloatAbs;
     float abs1 = 0;
-    float zSum0 = 0;
+    float zSum0 = rowFloatLogits;
     float zSum1 = 0;
-    float max = Float.NEGATIVE_INFINITY;
-    float second = Float.NEGATIVE_INFINITY;
-    float min = Float.POSITIVE_INFINITY;
-    int k = 0;
-    for (; k + 1 < classes; k += 2) {
+    float max = rowFloatMax;
+    float min = rowFloatMin;
+    int k = from;
+    for (; k + 1 < to; k += 2) {
       float g0 = g[go + k];
       float g1 = g[go + k + 1];
       float z0 = z[zo + k];
@@ -423,55 +446,34 @@ public final class BatchAnalyzer {
       abs1 += Math.abs(g1);
       zSum0 += z0;
       zSum1 += z1;
+      max = z0 > max ? z0 : max;
+      max = z1 > max ? z1 : max;
       min = z0 < min ? z0 : min;
       min = z1 < min ? z1 : min;
-      if (z0 > second) {
-        if (z0 > max) {
-          second = max;
-          max = z0;
-        } else {
-          second = z0;
-        }
-      }
-      if (z1 > second) {
-        if (z1 > max) {
-          second = max;
-          max = z1;
-        } else {
-          second = z1;
-        }
-      }
     }
-    if (k < classes) {
+    if (k < to) {
       float g0 = g[go + k];
       float z0 = z[zo + k];
       sum0 += g0;
       abs0 += Math.abs(g0);
       zSum0 += z0;
+      max = z0 > max ? z0 : max;
       min = z0 < min ? z0 : min;
-      if (z0 > second) {
-        if (z0 > max) {
-          second = max;
-          max = z0;
-        } else {
-          second = z0;
-        }
-      }
     }
-    rowSum = sum0 + sum1;
-    rowAbs = (double) abs0 + abs1;
-    rowLogitSum = (double) zSum0 + zSum1;
-    rowMax = max;
-    rowSecond = second;
-    rowMin = min;
+    rowFloatSum = sum0;
+    rowFloatSum2 = sum1;
+    rowFloatAbs = abs0 + abs1;
+    rowFloatLogits = zSum0 + zSum1;
+    rowFloatMax = max;
+    rowFloatMin = min;
   }
 
   /**
-   * The kernel over one double row, as {@link #rowFloat} but with the residual summed in two
-   * compensated (TwoSum) lanes, so that the measurement's own rounding cannot hide partial
-   * absorption.
+   * The kernel over one double row: as {@link #rowFloat}, but with every sum in double, the residual
+   * in two compensated (TwoSum) lanes so that the measurement's own rounding cannot hide partial
+   * absorption, and the largest competitor taken from the two largest logits.
    */
-  private void rowDouble(double[] z, int zo, double[] g, int go, int classes) {
+  private void rowDouble(double[] z, int zo, double[] g, int go, int classes, int c) {
     double sum0 = 0;
     double sum1 = 0;
     double err0 = 0;
@@ -546,7 +548,7 @@ public final class BatchAnalyzer {
     rowAbs = abs0 + abs1;
     rowLogitSum = zSum0 + zSum1;
     rowMax = max;
-    rowSecond = second;
+    rowMaxOther = z[zo + c] == max ? second : max;
     rowMin = min;
   }
 

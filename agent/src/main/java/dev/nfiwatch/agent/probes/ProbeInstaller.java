@@ -19,10 +19,10 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  * Builds the one Byte Buddy {@link AgentBuilder} of the agent: retransformation without class
  * format changes (so classes already loaded at dynamic attach are instrumented too), narrow name
  * matchers per probe, ignore rules for Byte Buddy and the agent itself, and a listener that logs each
- * failure once and counts it. Every matcher reads the class name only: anything more (modifiers,
- * say) would make Byte Buddy parse every class the application loads, on the loading thread, which
- * a library loading thousands of classes during its first training steps pays for. The framework
- * probes therefore stay dormant, and cheap, until their library is loaded.
+ * failure once and counts it. At JVM start it is built only once a probed class loads. Every matcher
+ * reads the class name only: anything more (modifiers, say) would make Byte Buddy parse each class
+ * it is shown, on the loading thread. The framework probes therefore stay dormant, and cheap, until
+ * their library is loaded.
  */
 public final class ProbeInstaller {
 
@@ -36,17 +36,35 @@ public final class ProbeInstaller {
   private ProbeInstaller() {}
 
   /**
-   * Installs the probes whose runtimes exist in {@code probes}.
+   * Installs the probes at JVM start: a {@link DeferredTransformer} that builds the Byte Buddy
+   * transformer when the first probed class loads (nothing is loaded yet, so nothing needs
+   * retransforming).
    *
    * @param instrumentation the JVM's instrumentation
    * @param probes the probe runtimes
    * @param genericConfig the generic probe's configuration (when the generic probe is installed)
    */
-  public static ResettableClassFileTransformer install(
+  public static void installAtStart(
       Instrumentation instrumentation, Probes probes, GenericProbeConfig genericConfig) {
-    if (System.getProperty(NEXUS_DISABLED) == null) {
-      System.setProperty(NEXUS_DISABLED, "true");
-    }
+    Map<String, ProbeRuntime> probeByType = probeByType(probes, genericConfig);
+    instrumentation.addTransformer(
+        new DeferredTransformer(
+            probeByType.keySet(), () -> builder(probes, genericConfig, probeByType).makeRaw()));
+  }
+
+  /**
+   * Installs the probes into a running JVM (dynamic attach), retransforming probed classes that are
+   * already loaded.
+   */
+  public static ResettableClassFileTransformer installOnRunning(
+      Instrumentation instrumentation, Probes probes, GenericProbeConfig genericConfig) {
+    return builder(probes, genericConfig, probeByType(probes, genericConfig))
+        .installOn(instrumentation);
+  }
+
+  /** The runtime of the probe each instrumented class belongs to. */
+  private static Map<String, ProbeRuntime> probeByType(
+      Probes probes, GenericProbeConfig genericConfig) {
     Map<String, ProbeRuntime> probeByType = new HashMap<>();
     if (probes.demo() != null) {
       probeByType.put(DemoProbeInstrumentation.TYPE, probes.demo());
@@ -65,6 +83,14 @@ public final class ProbeInstaller {
     if (probes.smile() != null) {
       probeByType.put(OutputLayerInstrumentation.TYPE, probes.smile());
       probeByType.put(MultilayerPerceptronInstrumentation.TYPE, probes.smile());
+    }
+    return probeByType;
+  }
+
+  private static AgentBuilder builder(
+      Probes probes, GenericProbeConfig genericConfig, Map<String, ProbeRuntime> probeByType) {
+    if (System.getProperty(NEXUS_DISABLED) == null) {
+      System.setProperty(NEXUS_DISABLED, "true");
     }
     AgentBuilder builder =
         new AgentBuilder.Default()
@@ -96,6 +122,6 @@ public final class ProbeInstaller {
       builder = OutputLayerInstrumentation.register(builder);
       builder = MultilayerPerceptronInstrumentation.register(builder);
     }
-    return builder.installOn(instrumentation);
+    return builder;
   }
 }
