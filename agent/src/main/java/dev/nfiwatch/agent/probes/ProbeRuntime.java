@@ -243,7 +243,7 @@ public final class ProbeRuntime {
     return lastMaxAbsLogit;
   }
 
-  /** The probe's observers, in call order (for exporters that want to publish their state). */
+  /** The probe's observers, in call order (for exporters that publish their state). */
   public List<BatchObserver> observers() {
     return List.of(observers);
   }
