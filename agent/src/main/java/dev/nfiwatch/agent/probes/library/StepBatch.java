@@ -15,7 +15,8 @@ import java.util.Arrays;
  * {@link #featuresRow}, {@link #weights}), so nothing of the library is kept. Rows are staged in
  * double (exact for float values) and converted once per step. Nothing is allocated once the
  * buffers have grown and every batch size of the run has been seen (usually two: the mini-batch and
- * the epoch's remainder). Not thread-safe: one per probe, used under the probe's lock.
+ * the epoch's remainder). Not thread-safe: each library's step reader owns one and uses it under its
+ * own lock.
  */
 public final class StepBatch {
 
