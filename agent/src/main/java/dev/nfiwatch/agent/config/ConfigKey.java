@@ -11,7 +11,7 @@ public enum ConfigKey {
   HOST("host", "127.0.0.1", "a host name or IP address to bind"),
   PORT("port", "9941", "an integer 0-65535 (0 picks a free port)"),
   CONFIG("config", "", "a properties file of further keys"),
-  MODE("mode", "observe", "observe or repair"),
+  MODE("mode", "observe", null),
   STRICT("strict", "false", "true or false"),
   SNAPSHOT("snapshot", "", "a file to write the final scrape to (empty: none)"),
   PROBES("probes", "", "a list of demo, generic (empty: every probe that is configured)"),
@@ -49,7 +49,7 @@ public enum ConfigKey {
 
   private final String key;
   private final String defaultValue;
-  private final String allowed;
+  private final String allowed; // null: listed from Mode, so a new mode is one constant there
 
   ConfigKey(String key, String defaultValue, String allowed) {
     this.key = key;
@@ -69,6 +69,13 @@ public enum ConfigKey {
 
   /** A short description of the allowed values, used in error messages. */
   public String allowed() {
+    if (allowed == null) {
+      StringBuilder modes = new StringBuilder();
+      for (Mode mode : Mode.values()) {
+        modes.append(modes.length() == 0 ? "" : ", ").append(mode.label());
+      }
+      return modes.toString();
+    }
     return allowed;
   }
 
