@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Runs every nfiwatch test. Installs what the tests need when it is missing (Debian's
-# prometheus, prometheus-alertmanager, chromium and chromium-driver), finds the JDK 25 for the
-# cross-JDK tests, then runs the Maven build with its unit and integration tests. Extra arguments
-# go to Maven.
+# prometheus, prometheus-alertmanager, chromium, chromium-driver and libopenblas-dev), finds the
+# JDK 25 for the cross-JDK tests, then runs the Maven build with its unit and integration tests.
+# Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
-command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
-command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+{ command -v promtool && command -v prometheus; } >/dev/null 2>&1 || missing+=(prometheus)
 command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+# Smile 6 (framework probe tests) calls the system's OpenBLAS by name.
+{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q 'libopenblas\.so ' || missing+=(libopenblas-dev)
 if ((${#missing[@]})); then
   echo "test.sh: installing ${missing[*]} from Debian's packages"
   sudo=""

@@ -72,11 +72,9 @@ final class AgentStarter {
     Probes probes = Probes.create(config);
     probes.connectBridge();
     if (atStart) {
-      ProbeInstaller.installAtStart(
-          instrumentation, probes.demo(), probes.generic(), config.generic());
+      ProbeInstaller.installAtStart(instrumentation, probes, config.generic());
     } else {
-      ProbeInstaller.installOnRunning(
-          instrumentation, probes.demo(), probes.generic(), config.generic());
+      ProbeInstaller.installOnRunning(instrumentation, probes, config.generic());
     }
     startExport(config, probes.all());
   }

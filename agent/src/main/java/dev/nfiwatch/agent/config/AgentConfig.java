@@ -33,7 +33,13 @@ public final class AgentConfig {
     /** The demo trainer's {@code SoftmaxCrossEntropy.backward}. */
     DEMO,
     /** The user-configured probe ({@code generic.*} keys). */
-    GENERIC;
+    GENERIC,
+    /** Tribuo's {@code LogMulticlass} objective (switches itself on when Tribuo loads). */
+    TRIBUO,
+    /** Deeplearning4j's {@code LossMCXENT} (switches itself on when ND4J loads). */
+    DL4J,
+    /** Smile's multilayer perceptron output layer (switches itself on when Smile loads). */
+    SMILE;
 
     /** The name used in {@code probes} and in the {@code probe} metric label. */
     public String label() {
@@ -251,6 +257,9 @@ public final class AgentConfig {
       Set<Probe> probes = EnumSet.noneOf(Probe.class);
       if (value.isEmpty()) {
         probes.add(Probe.DEMO);
+        probes.add(Probe.TRIBUO);
+        probes.add(Probe.DL4J);
+        probes.add(Probe.SMILE);
         if (genericConfigured) {
           probes.add(Probe.GENERIC);
         }

@@ -14,7 +14,7 @@ public enum ConfigKey {
   MODE("mode", "observe", null),
   STRICT("strict", "false", "true or false"),
   SNAPSHOT("snapshot", "", "a file to write the final scrape to (empty: none)"),
-  PROBES("probes", "", "a list of demo, generic (empty: every probe that is configured)"),
+  PROBES("probes", "", "a list of demo, generic, tribuo, dl4j, smile (empty: every built-in probe, and generic when configured)"),
   GENERIC_CLASS("generic.class", "", "a fully qualified class name"),
   GENERIC_METHOD("generic.method", "", "a method name"),
   GENERIC_DESCRIPTOR("generic.descriptor", "", "a JVM method descriptor such as ([F[I[F)V (empty: any)"),

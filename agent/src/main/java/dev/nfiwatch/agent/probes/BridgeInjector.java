@@ -10,7 +10,7 @@ import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.loading.ClassInjector;
 
 /**
- * Puts the two bridge classes (and nothing else of the agent) into the bootstrap class loader, so
+ * Puts the bridge classes (and nothing else of the agent) into the bootstrap class loader, so
  * that advice inlined into a class of any loader can call them. Must run before any agent code
  * touches {@link Bridge}, which is why the names are written as strings here.
  */
@@ -18,6 +18,8 @@ public final class BridgeInjector {
 
   private static final String BRIDGE = "dev.nfiwatch.agent.bridge.Bridge";
   private static final String SINK = "dev.nfiwatch.agent.bridge.BridgeSink";
+  private static final String FRAMEWORK_BRIDGE = "dev.nfiwatch.agent.bridge.FrameworkBridge";
+  private static final String FRAMEWORK_SINK = "dev.nfiwatch.agent.bridge.FrameworkSink";
 
   private BridgeInjector() {}
 
@@ -36,7 +38,7 @@ public final class BridgeInjector {
         ClassFileLocator.ForClassLoader.of(BridgeInjector.class.getClassLoader());
     ClassInjector.UsingInstrumentation.of(
             folder, ClassInjector.UsingInstrumentation.Target.BOOTSTRAP, instrumentation)
-        .injectRaw(Set.of(SINK, BRIDGE), locator);
+        .injectRaw(Set.of(SINK, BRIDGE, FRAMEWORK_SINK, FRAMEWORK_BRIDGE), locator);
     for (File file : folder.listFiles()) {
       file.deleteOnExit();
     }

@@ -2,7 +2,7 @@ package dev.nfiwatch.agent.probes;
 
 import dev.nfiwatch.agent.AgentLog;
 import dev.nfiwatch.agent.analysis.ProbeErrorReason;
-import dev.nfiwatch.agent.config.GenericProbeConfig;
+import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -14,14 +14,11 @@ import net.bytebuddy.utility.JavaModule;
  */
 final class InstrumentationListener extends AgentBuilder.Listener.Adapter {
 
-  private final ProbeRuntime demo;
-  private final ProbeRuntime generic;
-  private final String genericClass;
+  private final Map<String, ProbeRuntime> probeByType;
 
-  InstrumentationListener(ProbeRuntime demo, ProbeRuntime generic, GenericProbeConfig genericConfig) {
-    this.demo = demo;
-    this.generic = generic;
-    this.genericClass = genericConfig == null ? null : genericConfig.className();
+  /** @param probeByType the runtime of the probe each instrumented class name belongs to */
+  InstrumentationListener(Map<String, ProbeRuntime> probeByType) {
+    this.probeByType = Map.copyOf(probeByType);
   }
 
   @Override
@@ -39,7 +36,7 @@ final class InstrumentationListener extends AgentBuilder.Listener.Adapter {
   @Override
   public void onError(
       String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-    ProbeRuntime runtime = runtimeOf(typeName);
+    ProbeRuntime runtime = probeByType.get(typeName);
     if (runtime != null) {
       runtime.countError(ProbeErrorReason.INSTRUMENTATION_FAILED);
     }
@@ -50,10 +47,7 @@ final class InstrumentationListener extends AgentBuilder.Listener.Adapter {
   }
 
   private String probeOf(String typeName) {
-    return typeName.equals(genericClass) ? "generic" : "demo";
-  }
-
-  private ProbeRuntime runtimeOf(String typeName) {
-    return typeName.equals(genericClass) ? generic : demo;
+    ProbeRuntime runtime = probeByType.get(typeName);
+    return runtime == null ? "unknown" : runtime.name();
   }
 }

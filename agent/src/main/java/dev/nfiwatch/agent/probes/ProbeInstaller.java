@@ -1,12 +1,17 @@
 package dev.nfiwatch.agent.probes;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.nfiwatch.agent.config.GenericProbeConfig;
+import dev.nfiwatch.agent.probes.dl4j.BaseOutputLayerInstrumentation;
+import dev.nfiwatch.agent.probes.dl4j.LossMcxentInstrumentation;
+import dev.nfiwatch.agent.probes.smile.MultilayerPerceptronInstrumentation;
+import dev.nfiwatch.agent.probes.smile.OutputLayerInstrumentation;
+import dev.nfiwatch.agent.probes.tribuo.LinearParametersInstrumentation;
+import dev.nfiwatch.agent.probes.tribuo.LogMulticlassInstrumentation;
 import java.lang.instrument.Instrumentation;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
@@ -14,7 +19,10 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  * Builds the one Byte Buddy {@link AgentBuilder} of the agent: retransformation without class
  * format changes (so classes already loaded at dynamic attach are instrumented too), narrow name
  * matchers per probe, ignore rules for Byte Buddy and the agent itself, and a listener that logs each
- * failure once and counts it. At JVM start it is built only once a probed class loads.
+ * failure once and counts it. At JVM start it is built only once a probed class loads. Every matcher
+ * reads the class name only: anything more (modifiers, say) would make Byte Buddy parse each class
+ * it is shown, on the loading thread. The framework probes therefore stay dormant, and cheap, until
+ * their library is loaded.
  */
 public final class ProbeInstaller {
 
@@ -33,24 +41,15 @@ public final class ProbeInstaller {
    * retransforming).
    *
    * @param instrumentation the JVM's instrumentation
-   * @param demo the demo probe's runtime, or null when it is not installed
-   * @param generic the generic probe's runtime, or null
-   * @param genericConfig the generic probe's configuration (when {@code generic} is not null)
+   * @param probes the probe runtimes
+   * @param genericConfig the generic probe's configuration (when the generic probe is installed)
    */
   public static void installAtStart(
-      Instrumentation instrumentation,
-      ProbeRuntime demo,
-      ProbeRuntime generic,
-      GenericProbeConfig genericConfig) {
-    Set<String> classes = new HashSet<>();
-    if (demo != null) {
-      classes.add(DemoProbeInstrumentation.TYPE);
-    }
-    if (generic != null) {
-      classes.add(genericConfig.className());
-    }
+      Instrumentation instrumentation, Probes probes, GenericProbeConfig genericConfig) {
+    Map<String, ProbeRuntime> probeByType = probeByType(probes, genericConfig);
     instrumentation.addTransformer(
-        new DeferredTransformer(classes, () -> builder(demo, generic, genericConfig).makeRaw()));
+        new DeferredTransformer(
+            probeByType.keySet(), () -> builder(probes, genericConfig, probeByType).makeRaw()));
   }
 
   /**
@@ -58,15 +57,38 @@ public final class ProbeInstaller {
    * already loaded.
    */
   public static ResettableClassFileTransformer installOnRunning(
-      Instrumentation instrumentation,
-      ProbeRuntime demo,
-      ProbeRuntime generic,
-      GenericProbeConfig genericConfig) {
-    return builder(demo, generic, genericConfig).installOn(instrumentation);
+      Instrumentation instrumentation, Probes probes, GenericProbeConfig genericConfig) {
+    return builder(probes, genericConfig, probeByType(probes, genericConfig))
+        .installOn(instrumentation);
+  }
+
+  /** The runtime of the probe each instrumented class belongs to. */
+  private static Map<String, ProbeRuntime> probeByType(
+      Probes probes, GenericProbeConfig genericConfig) {
+    Map<String, ProbeRuntime> probeByType = new HashMap<>();
+    if (probes.demo() != null) {
+      probeByType.put(DemoProbeInstrumentation.TYPE, probes.demo());
+    }
+    if (probes.generic() != null) {
+      probeByType.put(genericConfig.className(), probes.generic());
+    }
+    if (probes.tribuo() != null) {
+      probeByType.put(LogMulticlassInstrumentation.TYPE, probes.tribuo());
+      probeByType.put(LinearParametersInstrumentation.TYPE, probes.tribuo());
+    }
+    if (probes.dl4j() != null) {
+      probeByType.put(LossMcxentInstrumentation.TYPE, probes.dl4j());
+      probeByType.put(BaseOutputLayerInstrumentation.TYPE, probes.dl4j());
+    }
+    if (probes.smile() != null) {
+      probeByType.put(OutputLayerInstrumentation.TYPE, probes.smile());
+      probeByType.put(MultilayerPerceptronInstrumentation.TYPE, probes.smile());
+    }
+    return probeByType;
   }
 
   private static AgentBuilder builder(
-      ProbeRuntime demo, ProbeRuntime generic, GenericProbeConfig genericConfig) {
+      Probes probes, GenericProbeConfig genericConfig, Map<String, ProbeRuntime> probeByType) {
     if (System.getProperty(NEXUS_DISABLED) == null) {
       System.setProperty(NEXUS_DISABLED, "true");
     }
@@ -75,19 +97,30 @@ public final class ProbeInstaller {
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(new InstrumentationListener(demo, generic, genericConfig))
+            .with(new InstrumentationListener(probeByType))
             .ignore(
                 nameStartsWith("net.bytebuddy.")
                     .or(nameStartsWith("dev.nfiwatch.agent."))
                     .or(nameStartsWith("java."))
                     .or(nameStartsWith("jdk."))
-                    .or(nameStartsWith("sun."))
-                    .or(isSynthetic()));
-    if (demo != null) {
+                    .or(nameStartsWith("sun.")));
+    if (probes.demo() != null) {
       builder = DemoProbeInstrumentation.register(builder);
     }
-    if (generic != null) {
+    if (probes.generic() != null) {
       builder = GenericProbeInstrumentation.register(builder, genericConfig);
+    }
+    if (probes.tribuo() != null) {
+      builder = LogMulticlassInstrumentation.register(builder);
+      builder = LinearParametersInstrumentation.register(builder);
+    }
+    if (probes.dl4j() != null) {
+      builder = LossMcxentInstrumentation.register(builder);
+      builder = BaseOutputLayerInstrumentation.register(builder);
+    }
+    if (probes.smile() != null) {
+      builder = OutputLayerInstrumentation.register(builder);
+      builder = MultilayerPerceptronInstrumentation.register(builder);
     }
     return builder;
   }

@@ -37,7 +37,12 @@ class AgentConfigTest {
     assertThat(config.mode()).isEqualTo(Mode.OBSERVE);
     assertThat(config.strict()).isFalse();
     assertThat(config.snapshot()).isEmpty();
-    assertThat(config.probes()).containsExactly(AgentConfig.Probe.DEMO);
+    assertThat(config.probes())
+        .containsExactly(
+            AgentConfig.Probe.DEMO,
+            AgentConfig.Probe.TRIBUO,
+            AgentConfig.Probe.DL4J,
+            AgentConfig.Probe.SMILE);
     assertThat(config.generic()).isNull();
   }
 
@@ -56,7 +61,9 @@ class AgentConfigTest {
             "probes=demo,generic,generic.class=a.B,generic.method=m", "probes", "[DEMO, GENERIC]"),
         Arguments.of("probes=generic+demo,generic.class=a.B,generic.method=m", "probes",
             "[DEMO, GENERIC]"),
-        Arguments.of("generic.class=a.B,generic.method=m", "probes", "[DEMO, GENERIC]"));
+        Arguments.of("probes=tribuo,smile", "probes", "[TRIBUO, SMILE]"),
+        Arguments.of(
+            "generic.class=a.B,generic.method=m", "probes", "[DEMO, GENERIC, TRIBUO, DL4J, SMILE]"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -96,7 +103,7 @@ class AgentConfigTest {
         Arguments.of("port=70000", "key 'port' (agent argument) has value '70000'"),
         Arguments.of("port=-1", "key 'port' (agent argument) has value '-1'"),
         Arguments.of("enabled=yes", "key 'enabled' (agent argument) has value 'yes'; allowed: true or false"),
-        Arguments.of("mode=fix", "key 'mode' (agent argument) has value 'fix'; allowed: observe or repair"),
+        Arguments.of("mode=fix", "key 'mode' (agent argument) has value 'fix'; allowed: observe, repair"),
         Arguments.of("nfi.window=2", "key 'nfi.window' (agent argument) has value '2'"),
         Arguments.of("nfi.onset.share=1.5", "key 'nfi.onset.share' (agent argument) has value '1.5'"),
         Arguments.of("nfi.onset.rate=0", "key 'nfi.onset.rate' (agent argument) has value '0'"),

@@ -1,0 +1,126 @@
+package dev.nfiwatch.agent.probes.smile;
+
+import dev.nfiwatch.agent.analysis.Dtype;
+import dev.nfiwatch.agent.probes.ProbeRuntime;
+import dev.nfiwatch.agent.probes.library.StepBatch;
+
+/**
+ * Turns Smile's per-example calls into the probe's steps. Smile's multilayer perceptron applies the
+ * softmax in place ({@code OutputLayer.transform}, read on entry for the logits), writes {@code
+ * target − softmax} per example ({@code OutputLayer.computeOutputGradient}) and updates the weights
+ * once per mini-batch ({@code MultilayerPerceptron.update(int)}: the step's boundary) or, when
+ * learning online, inside each example's {@code backpropagate(true)}. The output layer's weight is
+ * classes × features; the features are the last hidden layer's output.
+ */
+public final class SmileStep {
+
+  private final ProbeRuntime runtime;
+  private final StepBatch batch = new StepBatch();
+  private double[] target = new double[0];
+  private SmileHandles handles;
+  private boolean logitsPending;
+  private Object scalarType;
+  private Dtype dtype = Dtype.FP32;
+
+  /** @param runtime the {@code smile} probe's runtime */
+  public SmileStep(ProbeRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  /**
+   * {@code OutputLayer.transform} entry (training and prediction): the logits of the next example,
+   * when the layer is a softmax trained for likelihood (Smile's cross-entropy) with two or more
+   * classes.
+   */
+  public synchronized void onLogits(Object layer, Object logits) throws Throwable {
+    handles = SmileHandles.of(handles, layer.getClass().getClassLoader());
+    int classes = (int) handles.size.invokeExact(logits);
+    Object cost = handles.cost.invokeExact(layer);
+    logitsPending = classes >= 2 && "LIKELIHOOD".equals(((Enum<?>) cost).name());
+    if (logitsPending) {
+      copy(logits, batch.logitsRow(classes));
+    }
+  }
+
+  /** {@code computeOutputGradient} exit: the example's gradient and one-hot target; adds it. */
+  public synchronized void onGradient(Object layer, Object target) throws Throwable {
+    if (!logitsPending) {
+      return;
+    }
+    logitsPending = false;
+    Object gradient = handles.gradient.invokeExact(layer);
+    Object type = handles.scalarType.invokeExact(gradient);
+    if (type != scalarType) {
+      scalarType = type;
+      dtype = dtype(type);
+    }
+    int classes = (int) handles.size.invokeExact(gradient);
+    copy(gradient, batch.gradientRow(classes));
+    if (this.target.length != classes) {
+      this.target = new double[classes];
+    }
+    copy(target, this.target);
+    int label = -1;
+    double best = 0;
+    for (int k = 0; k < classes; k++) {
+      if (this.target[k] > best) {
+        best = this.target[k];
+        label = k;
+      }
+    }
+    batch.addExample(label);
+  }
+
+  /** {@code backpropagate} exit: the example's features, the last hidden layer's output. */
+  public synchronized void onBackpropagated(Object net) throws Throwable {
+    Object[] layers = (Object[]) net;
+    if (handles == null || layers.length == 0) {
+      batch.featuresUnavailable();
+      return;
+    }
+    Object features = handles.output.invokeExact(layers[layers.length - 1]);
+    copy(features, batch.featuresRow((int) handles.size.invokeExact(features)));
+    batch.addFeatures();
+  }
+
+  /** {@code update(int)} entry, or the end of an online example: the weights; ends the step. */
+  public synchronized void onUpdate(Object outputLayer) throws Throwable {
+    if (batch.examples() == 0 || handles == null) {
+      batch.clear();
+      return;
+    }
+    Object matrix = handles.weight.invokeExact(outputLayer);
+    int rows = (int) handles.rows.invokeExact(matrix);
+    int columns = (int) handles.columns.invokeExact(matrix);
+    double[] weights = batch.weights(rows, columns);
+    for (int k = 0; k < rows; k++) {
+      for (int f = 0; f < columns; f++) {
+        weights[k * columns + f] = (double) handles.element.invokeExact(matrix, k, f);
+      }
+    }
+    batch.submit(runtime, dtype);
+  }
+
+  /** Copies a vector of {@code row.length} entries into {@code row}. */
+  private void copy(Object vector, double[] row) throws Throwable {
+    double[] copied = (double[]) handles.toArray.invokeExact(vector, row);
+    if (copied != row) {
+      throw new IllegalStateException("Smile vector longer than its size: " + copied.length);
+    }
+  }
+
+  /** Smile's scalar type as the analysis's number format (an enum constant's name). */
+  private static Dtype dtype(Object scalarType) {
+    String name = ((Enum<?>) scalarType).name();
+    switch (name) {
+      case "Float64":
+        return Dtype.FP64;
+      case "Float16":
+        return Dtype.FP16;
+      case "BFloat16":
+        return Dtype.BF16;
+      default:
+        return Dtype.FP32;
+    }
+  }
+}

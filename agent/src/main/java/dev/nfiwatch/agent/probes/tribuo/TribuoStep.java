@@ -1,0 +1,84 @@
+package dev.nfiwatch.agent.probes.tribuo;
+
+import dev.nfiwatch.agent.analysis.Dtype;
+import dev.nfiwatch.agent.probes.ProbeRuntime;
+import dev.nfiwatch.agent.probes.library.StepBatch;
+
+/**
+ * Turns Tribuo's per-example calls into the probe's steps. Tribuo's SGD trainers compute the loss
+ * gradient one example at a time ({@code LogMulticlass.lossAndGradient}, which overwrites the
+ * logits with {@code onehot − p} in place), collect each example's parameter gradient ({@code
+ * LinearParameters.gradients}) and update once per mini-batch ({@code LinearParameters.update}):
+ * that update is the step's boundary. Everything is read in double; the weights are {@code classes
+ * × (features + 1)}, the bias last, and each feature row ends with the bias input 1.
+ */
+public final class TribuoStep {
+
+  private final ProbeRuntime runtime;
+  private final StepBatch batch = new StepBatch();
+  private TribuoHandles handles;
+  private int pendingLabel = -1;
+
+  /** @param runtime the {@code tribuo} probe's runtime */
+  public TribuoStep(ProbeRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  /** {@code lossAndGradient} entry: remembers the example's label and logits. */
+  public synchronized void onLogits(Object truth, Object prediction) throws Throwable {
+    pendingLabel = -1;
+    if (!(truth instanceof Integer) || prediction == null || !dense(prediction)) {
+      return;
+    }
+    double[] elements = (double[]) handles.vectorElements.invokeExact(prediction);
+    System.arraycopy(elements, 0, batch.logitsRow(elements.length), 0, elements.length);
+    pendingLabel = (Integer) truth;
+  }
+
+  /** {@code lossAndGradient} exit: the same vector now holds the gradient; adds the example. */
+  public synchronized void onGradient(Object prediction) throws Throwable {
+    if (pendingLabel < 0 || prediction == null || !dense(prediction)) {
+      return;
+    }
+    double[] elements = (double[]) handles.vectorElements.invokeExact(prediction);
+    System.arraycopy(elements, 0, batch.gradientRow(elements.length), 0, elements.length);
+    batch.addExample(pendingLabel);
+    pendingLabel = -1;
+  }
+
+  /** {@code LinearParameters.gradients} entry: the example's features (dense ones only). */
+  public synchronized void onFeatures(Object features) throws Throwable {
+    if (features == null || !dense(features)) {
+      batch.featuresUnavailable();
+      return;
+    }
+    double[] elements = (double[]) handles.vectorElements.invokeExact(features);
+    System.arraycopy(elements, 0, batch.featuresRow(elements.length), 0, elements.length);
+    batch.addFeatures();
+  }
+
+  /** {@code LinearParameters.update} entry: the weights that produced the logits; ends the step. */
+  public synchronized void onUpdate(Object parameters) throws Throwable {
+    if (batch.examples() == 0) {
+      batch.clear();
+      return;
+    }
+    handles = TribuoHandles.of(handles, parameters.getClass().getClassLoader());
+    Object matrix = handles.weightMatrix.invokeExact(parameters);
+    double[][] rows = (double[][]) handles.matrixRows.invokeExact(matrix);
+    int width = rows.length == 0 ? 0 : rows[0].length;
+    double[] weights = batch.weights(rows.length, width);
+    for (int k = 0; k < rows.length; k++) {
+      System.arraycopy(rows[k], 0, weights, k * width, width);
+    }
+    batch.submit(runtime, Dtype.FP64);
+  }
+
+  private boolean dense(Object vector) throws ReflectiveOperationException {
+    Class<?> type = vector.getClass();
+    if (handles == null || handles.loader != type.getClassLoader()) {
+      handles = TribuoHandles.of(handles, type.getClassLoader());
+    }
+    return type == handles.denseVector;
+  }
+}

@@ -1,0 +1,159 @@
+package dev.nfiwatch.agent.probes.library;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nfiwatch.agent.analysis.AnalysisSpec;
+import dev.nfiwatch.agent.analysis.BatchObserver;
+import dev.nfiwatch.agent.analysis.BatchStats;
+import dev.nfiwatch.agent.analysis.Dtype;
+import dev.nfiwatch.agent.analysis.GradientScale;
+import dev.nfiwatch.agent.analysis.GradientSign;
+import dev.nfiwatch.agent.analysis.LabelForm;
+import dev.nfiwatch.agent.probes.ProbeRuntime;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StepBatchTest {
+
+  private static final AnalysisSpec SPEC =
+      new AnalysisSpec(0, LabelForm.INDICES, GradientSign.P_MINUS_Y, GradientScale.SAMPLE, null);
+
+  /** Keeps what the probe handed to its observers on the last call. */
+  private static final class LastCall implements BatchObserver {
+    int batch;
+    int absorbed;
+    Dtype dtype;
+    Object weights;
+    Object features;
+
+    @Override
+    public void onBatch(BatchStats stats, Object classifierWeights, Object classifierInput) {
+      batch = stats.batch();
+      absorbed = stats.absorbed();
+      dtype = stats.dtype();
+      weights = classifierWeights;
+      features = classifierInput;
+    }
+  }
+
+  private final LastCall last = new LastCall();
+  private final ProbeRuntime runtime = new ProbeRuntime("test", SPEC, List.of(last));
+  private final StepBatch step = new StepBatch();
+
+  @Test
+  void handsOverOneStepOfExamplesFeaturesAndWeightsInTheLibrarysFormat() {
+    addExample(0, new double[] {2, 0, 0}, 2);
+    addExample(1, new double[] {0, 3, 1}, 2);
+    addExample(2, new double[] {0, 0, 50}, 2);
+    double[] w = step.weights(3, 2);
+    for (int i = 0; i < 6; i++) {
+      w[i] = i;
+    }
+    assertThat(step.examples()).isEqualTo(3);
+
+    step.submit(runtime, Dtype.FP64);
+
+    assertThat(runtime.calls()).isEqualTo(1);
+    assertThat(runtime.samples()).isEqualTo(3);
+    assertThat(last.batch).isEqualTo(3);
+    assertThat(last.dtype).isEqualTo(Dtype.FP64);
+    assertThat(last.weights).isEqualTo(new double[] {0, 1, 2, 3, 4, 5});
+    assertThat(last.features).isEqualTo(new double[] {0, 1, 1, 2, 2, 3});
+    assertThat(step.examples()).as("the next step starts empty").isZero();
+  }
+
+  @Test
+  void floatFormatsGetFloatArraysAndAbsorptionIsSeenInThem() {
+    addExample(0, new double[] {30, 0, 0}, 1);
+    step.submit(runtime, Dtype.FP32);
+    assertThat(last.dtype).isEqualTo(Dtype.FP32);
+    assertThat(last.features).isInstanceOf(float[].class);
+    assertThat(last.absorbed).as("p_c rounds to 1 in float at a 30-nat gap").isEqualTo(1);
+    assertThat(last.weights).as("no weights were filled").isNull();
+  }
+
+  @Test
+  void featuresGoAlongOnlyWhenEveryExampleHasItsRow() {
+    addExample(0, new double[] {1, 0}, 1);
+    addExample(1, new double[] {0, 1}, 1);
+    step.featuresUnavailable();
+    step.submit(runtime, Dtype.FP64);
+    assertThat(last.batch).isEqualTo(2);
+    assertThat(last.features).isNull();
+
+    addExample(0, new double[] {1, 0}, 1);
+    double[] logits = step.logitsRow(2);
+    logits[0] = 0;
+    logits[1] = 1;
+    softmaxGradient(logits, 1, step.gradientRow(2));
+    step.addExample(1);
+    step.submit(runtime, Dtype.FP64);
+    assertThat(last.batch).isEqualTo(2);
+    assertThat(last.features).as("one example had no features row").isNull();
+  }
+
+  @Test
+  void aStepWithoutExamplesIsNotHandedOver() {
+    double[] features = step.featuresRow(3);
+    features[0] = 1;
+    step.addFeatures();
+    step.submit(runtime, Dtype.FP64);
+    assertThat(runtime.calls()).isZero();
+  }
+
+  @Test
+  void allocatesNothingOnceEveryBatchSizeOfTheRunHasBeenSeen() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    double[] z = new double[10];
+    for (int i = 0; i < 20_000; i++) {
+      runStep(i % 4 == 3 ? 8 : 32, z);
+    }
+    long thread = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < 10_000; i++) {
+      runStep(i % 4 == 3 ? 8 : 32, z);
+    }
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    assertThat(allocated).as("bytes allocated by 10000 steps").isLessThan(1024);
+    assertThat(runtime.calls()).isEqualTo(30_000);
+  }
+
+  private void runStep(int batch, double[] z) {
+    for (int i = 0; i < batch; i++) {
+      z[i % z.length] = i * 0.5;
+      addExample(i % 10, z, 16);
+    }
+    double[] w = step.weights(10, 16);
+    w[3] = 1;
+    step.submit(runtime, Dtype.FP32);
+  }
+
+  /** Adds an example with the given logits, its softmax gradient and a features row of {@code width}. */
+  private void addExample(int label, double[] z, int width) {
+    double[] logits = step.logitsRow(z.length);
+    System.arraycopy(z, 0, logits, 0, z.length);
+    softmaxGradient(logits, label, step.gradientRow(z.length));
+    step.addExample(label);
+    double[] features = step.featuresRow(width);
+    for (int f = 0; f < width; f++) {
+      features[f] = label + f;
+    }
+    step.addFeatures();
+  }
+
+  private static void softmaxGradient(double[] z, int label, double[] gradient) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : z) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (double v : z) {
+      sum += Math.exp(v - max);
+    }
+    for (int k = 0; k < z.length; k++) {
+      gradient[k] = (float) (Math.exp(z[k] - max) / sum) - (k == label ? 1 : 0);
+    }
+  }
+}

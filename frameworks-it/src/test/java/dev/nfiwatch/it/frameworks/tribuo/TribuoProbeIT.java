@@ -1,0 +1,72 @@
+package dev.nfiwatch.it.frameworks.tribuo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nfiwatch.it.frameworks.ForkedTrainer;
+import dev.nfiwatch.it.frameworks.RecomputedStep;
+import dev.nfiwatch.it.frameworks.Snapshot;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tribuo's linear SGD classifier trained in a forked JVM, once without and once with the shaded
+ * agent: the {@code tribuo} probe switches itself on, counts one step per Tribuo mini-batch and one
+ * sample per example, its last-batch statistics match those recomputed from the same logits, and
+ * the trained weights are bit-identical.
+ */
+class TribuoProbeIT {
+
+  private static final int EXAMPLES = 1000;
+  private static final int EPOCHS = 3;
+  private static final int MINIBATCH = 32;
+
+  @Test
+  void countsTribuoStepsAndLeavesTheModelBitIdentical() throws Exception {
+    Path dir = ForkedTrainer.workDir("tribuo");
+    ForkedTrainer trainer =
+        new ForkedTrainer(ForkedTrainer.currentJava(), TribuoTrainer.class.getName());
+    String[] args = {"" + EXAMPLES, "" + EPOCHS, "" + MINIBATCH, dir.resolve("plain.rows").toString()};
+    ForkedTrainer.Run plain = trainer.plain(args);
+    Path snapshotFile = dir.resolve("snapshot.prom");
+    Path rows = dir.resolve("agent.rows");
+    ForkedTrainer.Run watched =
+        trainer.withAgent(
+            "port=0,snapshot=" + snapshotFile,
+            "" + EXAMPLES, "" + EPOCHS, "" + MINIBATCH, rows.toString());
+
+    assertThat(watched.output).contains("instrumented " + LogMulticlassName.NAME);
+    assertThat(watched.get("checksum")).as("trained weights with the agent").isEqualTo(plain.get("checksum"));
+
+    long stepsPerEpoch = (EXAMPLES + MINIBATCH - 1) / MINIBATCH;
+    assertThat(plain.number("steps")).isEqualTo(EPOCHS * stepsPerEpoch);
+    assertThat(plain.number("samples")).isEqualTo((long) EPOCHS * EXAMPLES);
+    assertThat(plain.get("batchSizes")).isEqualTo("32x93,8x3");
+
+    Snapshot snapshot = Snapshot.read(snapshotFile);
+    assertThat(snapshot.value("nfi_backward_calls_total", "tribuo")).isEqualTo(watched.number("steps"));
+    assertThat(snapshot.value("nfi_samples_total", "tribuo")).isEqualTo(watched.number("samples"));
+    assertThat(snapshot.errors("tribuo")).isZero();
+    double meanRowNorm = Double.parseDouble(watched.get("meanRowNormEnd"));
+    assertThat(snapshot.value("nfi_classifier_mean_norm", "tribuo"))
+        .as("the agent's ‖w̄‖ of the last step (before its update) vs the trained weights'")
+        .isCloseTo(meanRowNorm, within(0.02 * meanRowNorm));
+
+    RecomputedStep last = RecomputedStep.of(rows, -1, false);
+    assertThat(last.batch).as("last step = the epoch's remainder").isEqualTo(EXAMPLES % MINIBATCH);
+    assertThat(last.maxGradientDeviation).as("gradient = onehot − softmax(logits)").isLessThan(1e-12);
+    assertThat(snapshot.value("nfi_absorption_ratio", "tribuo"))
+        .isEqualTo((double) last.absorbed / last.batch);
+    assertThat(snapshot.value("nfi_zero_sum_residual_ratio", "tribuo"))
+        .isCloseTo(last.residualRatio, within(1e-12));
+    assertThat(snapshot.value("nfi_logit_mean", "tribuo"))
+        .isCloseTo(last.meanLogit, within(1e-9 * Math.max(1, Math.abs(last.meanLogit))));
+    assertThat(snapshot.value("nfi_loss", "tribuo"))
+        .isCloseTo(last.loss, within(1e-9 * Math.max(1, last.loss)));
+  }
+
+  /** The instrumented class's name as the agent logs it. */
+  private static final class LogMulticlassName {
+    static final String NAME = "org.tribuo.classification.sgd.objectives.LogMulticlass";
+  }
+}
