@@ -1,0 +1,157 @@
+package dev.nfiwatch.agent.web;
+
+/**
+ * Everything the live page shows for one probe: its identity, the downsampled per-step history,
+ * the exact loss-spike and NFI-onset steps, and what the verdict needs.
+ *
+ * <p>Written by the training thread ({@link #record}, {@link #spikeStarted}, {@link #onsetDetected})
+ * and read by the HTTP thread ({@link #snapshot}); both sides take this object's monitor, which the
+ * writer holds only for a few primitive stores and the reader for one copy of fixed-size arrays.
+ */
+public final class ProbeHistory {
+
+  /** Points kept per probe: about 11 columns × 8 bytes × 512 ≈ 45 KiB. */
+  public static final int DEFAULT_CAPACITY = 512;
+
+  /** Event steps kept per kind (spikes, onsets): the first half and the most recent half. */
+  public static final int DEFAULT_EVENT_LIMIT = 256;
+
+  private final String probe;
+  private final String dtype;
+  private final String mode;
+  private final StepHistory history;
+  private final EventSteps spikes;
+  private final EventSteps onsets;
+  private long lastStep = -1;
+  private double lastAbsorbedShare = Double.NaN;
+  private double lastPartialShare = Double.NaN;
+
+  /** A probe history with the default capacity and event limit. */
+  public ProbeHistory(String probe, String dtype, String mode) {
+    this(probe, dtype, mode, DEFAULT_CAPACITY, DEFAULT_EVENT_LIMIT);
+  }
+
+  ProbeHistory(String probe, String dtype, String mode, int capacity, int eventLimit) {
+    this.probe = probe;
+    this.dtype = dtype;
+    this.mode = mode;
+    this.history = new StepHistory(capacity);
+    this.spikes = new EventSteps(eventLimit);
+    this.onsets = new EventSteps(eventLimit);
+  }
+
+  /** Records one analysed step; {@code row} is indexed by {@link HistoryColumn} ordinal, NaN = none. */
+  public synchronized void record(long step, double[] row) {
+    history.record(step, row);
+    lastStep = step;
+    lastAbsorbedShare = row[HistoryColumn.ABSORBED_SHARE.ordinal()];
+    lastPartialShare = row[HistoryColumn.PARTIAL_SHARE.ordinal()];
+  }
+
+  /** Marks the start of a loss spike. */
+  public synchronized void spikeStarted(long step) {
+    spikes.add(step);
+  }
+
+  /** Marks a step at which the NFI onset detector fired. */
+  public synchronized void onsetDetected(long step) {
+    onsets.add(step);
+  }
+
+  /** The probe's name. */
+  public String probe() {
+    return probe;
+  }
+
+  /** A consistent copy for the HTTP thread. */
+  public synchronized Snapshot snapshot() {
+    Verdict verdict = Verdict.of(lastAbsorbedShare, lastPartialShare, onsets.total() > 0);
+    return new Snapshot(this, history.snapshot(), spikes.steps(), spikes.total(), onsets.steps(),
+        onsets.total(), lastStep, verdict);
+  }
+
+  /** An immutable view of a probe history at one moment. */
+  public static final class Snapshot {
+    private final String probe;
+    private final String dtype;
+    private final String mode;
+    private final int capacity;
+    private final StepHistory.Snapshot points;
+    private final long[] spikeSteps;
+    private final long spikeTotal;
+    private final long[] onsetSteps;
+    private final long onsetTotal;
+    private final long lastStep;
+    private final Verdict verdict;
+
+    private Snapshot(ProbeHistory owner, StepHistory.Snapshot points, long[] spikeSteps,
+        long spikeTotal, long[] onsetSteps, long onsetTotal, long lastStep, Verdict verdict) {
+      this.probe = owner.probe;
+      this.dtype = owner.dtype;
+      this.mode = owner.mode;
+      this.capacity = owner.history.capacity();
+      this.points = points;
+      this.spikeSteps = spikeSteps;
+      this.spikeTotal = spikeTotal;
+      this.onsetSteps = onsetSteps;
+      this.onsetTotal = onsetTotal;
+      this.lastStep = lastStep;
+      this.verdict = verdict;
+    }
+
+    public String probe() {
+      return probe;
+    }
+
+    public String dtype() {
+      return dtype;
+    }
+
+    public String mode() {
+      return mode;
+    }
+
+    /** The most points the history keeps. */
+    public int capacity() {
+      return capacity;
+    }
+
+    public StepHistory.Snapshot points() {
+      return points;
+    }
+
+    /** The kept loss-spike start steps, oldest first. */
+    public long[] spikeSteps() {
+      return spikeSteps.clone();
+    }
+
+    /** Every loss spike seen, kept or not. */
+    public long spikeTotal() {
+      return spikeTotal;
+    }
+
+    /** The kept NFI onset steps, oldest first. */
+    public long[] onsetSteps() {
+      return onsetSteps.clone();
+    }
+
+    /** Every onset seen, kept or not. */
+    public long onsetTotal() {
+      return onsetTotal;
+    }
+
+    /** The latest recorded step, or -1 before the first. */
+    public long lastStep() {
+      return lastStep;
+    }
+
+    public Verdict verdict() {
+      return verdict;
+    }
+
+    /** The logit gap at which this probe's format starts absorbing, in nats (NaN if unknown). */
+    public double gapThreshold() {
+      return GapThreshold.nats(dtype);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.nfiwatch.agent.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HistoryJsonTest {
+
+  private static String number(double value) {
+    StringBuilder out = new StringBuilder();
+    HistoryJson.number(out, value);
+    return out.toString();
+  }
+
+  @Test
+  void nonFiniteNumbersBecomeNull() {
+    assertThat(number(Double.NaN)).isEqualTo("null");
+    assertThat(number(Double.POSITIVE_INFINITY)).isEqualTo("null");
+    assertThat(number(Double.NEGATIVE_INFINITY)).isEqualTo("null");
+  }
+
+  @Test
+  void finiteNumbersAreValidJsonNumbers() {
+    assertThat(number(3)).isEqualTo("3");
+    assertThat(number(-0.0)).isEqualTo("0");
+    assertThat(number(0.25)).isEqualTo("0.25");
+    assertThat(number(1e-9)).isEqualTo("1.0E-9");
+    assertThat(number(6.02e23)).isEqualTo("6.02E23");
+    assertThat(Double.parseDouble(number(16.635532333438686))).isEqualTo(16.635532333438686);
+  }
+
+  @Test
+  void stringsAreEscaped() {
+    assertThat(HistoryJson.string("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
+  }
+
+  @Test
+  void writesOneObjectPerProbeWithSeriesAndEvents() {
+    ProbeHistory probe = new ProbeHistory("demo \"softmax\"", "fp32", "observe", 4, 4);
+    double[] row = new double[HistoryColumn.count()];
+    Arrays.fill(row, Double.NaN);
+    row[HistoryColumn.LOSS.ordinal()] = 2.5;
+    row[HistoryColumn.ABSORBED_SHARE.ordinal()] = 0.5;
+    row[HistoryColumn.GAP_MIN.ordinal()] = Double.NEGATIVE_INFINITY;
+    probe.record(7, row);
+    row[HistoryColumn.LOSS.ordinal()] = 0.125;
+    probe.record(8, row);
+    probe.spikeStarted(8);
+
+    String json = HistoryJson.write(List.of(probe.snapshot()));
+
+    assertThat(json).isEqualTo("{\"probes\":[{\"probe\":\"demo \\\"softmax\\\"\",\"dtype\":\"fp32\","
+        + "\"mode\":\"observe\",\"verdict\":\"absorbing\",\"steps\":2,\"lastStep\":8,\"points\":2,"
+        + "\"stride\":1,\"capacity\":4,\"gapThreshold\":" + (24 * Math.log(2)) + ","
+        + "\"series\":{\"step\":[7,8],\"loss\":[2.5,0.125],\"absorbed\":[0.5,0.5],"
+        + "\"partial\":[null,null],\"dead\":[null,null],\"residual\":[null,null],"
+        + "\"gapMin\":[null,null],\"gapMedian\":[null,null],\"wBarNorm\":[null,null],"
+        + "\"hBarNorm\":[null,null],\"growthRate\":[null,null]},"
+        + "\"spikes\":{\"total\":1,\"steps\":[8]},\"onsets\":{\"total\":0,\"steps\":[]}}]}");
+  }
+
+  @Test
+  void writesAnEmptyProbeList() {
+    assertThat(HistoryJson.write(List.of())).isEqualTo("{\"probes\":[]}");
+  }
+}
