@@ -65,6 +65,15 @@
     return node;
   }
 
+  // Axis and legend numbers: 3 significant digits, exponent notation for very small or large ones.
+  function formatValue(v) {
+    if (v === null || v === undefined) return "--";
+    if (v === 0) return "0";
+    var abs = Math.abs(v);
+    if (abs < 1e-3 || abs >= 1e5) return Number(v.toPrecision(3)).toExponential().replace("e+", "e");
+    return String(Number(v.toPrecision(3)));
+  }
+
   function formatCount(n) {
     return Number(n).toLocaleString("en-US");
   }
@@ -147,9 +156,21 @@
       legend: { show: true },
       cursor: { drag: { x: true, y: false } },
       series: [{ label: "step" }].concat(def.series.map(function (s) {
-        return { label: s.label, stroke: s.color, width: 1.5, dash: s.dash, spanGaps: false, points: { show: false } };
+        return {
+          label: s.label, stroke: s.color, width: 1.5, dash: s.dash, spanGaps: false,
+          points: { show: false }, value: function (u, v) { return formatValue(v); }
+        };
       })),
-      axes: [{ label: "step" }, { size: 60 }],
+      axes: [
+        { label: "step" },
+        {
+          size: 64,
+          // log axes pass null for the minor ticks they leave unlabelled
+          values: function (u, splits) {
+            return splits.map(function (v) { return v === null ? null : formatValue(v); });
+          }
+        }
+      ],
       plugins: [markersPlugin(section)]
     };
     chart.plot = new uPlot(opts, data, chart.box);

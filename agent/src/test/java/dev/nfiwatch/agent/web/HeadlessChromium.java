@@ -1,0 +1,178 @@
+package dev.nfiwatch.agent.web;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.json.Json;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium driven through its own chromedriver, for the live page's browser tests.
+ *
+ * <p>Both programs are looked up on {@code PATH} and handed to Selenium explicitly, so Selenium
+ * Manager never downloads anything. When one is missing the test is skipped, except under {@code
+ * CI=true} where it fails. Each instance uses a fresh profile directory and records the browser
+ * console and the network events, so a test can check for console errors and for requests that
+ * leave the loopback interface.
+ */
+final class HeadlessChromium implements AutoCloseable {
+
+  private final Path profile;
+  private final ChromeDriverService service;
+  private final ChromeDriver driver;
+  private final List<LogEntry> console = new ArrayList<>();
+  private final List<String> requestedUrls = new ArrayList<>();
+
+  private HeadlessChromium(Path browser, Path chromedriver) throws IOException {
+    profile = Files.createTempDirectory("nfiwatch-chromium-");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(browser.toFile());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--window-size=1500,2300", "--user-data-dir=" + profile);
+    LoggingPreferences logging = new LoggingPreferences();
+    logging.enable(LogType.BROWSER, Level.ALL);
+    logging.enable(LogType.PERFORMANCE, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logging);
+    service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(chromedriver.toFile())
+        .usingAnyFreePort()
+        .build();
+    driver = new ChromeDriver(service, options);
+  }
+
+  /** Starts Chromium, or skips the test (fails it under CI=true) when it is not installed. */
+  static HeadlessChromium start() throws IOException {
+    Optional<Path> browser = onPath("chromium", "chromium-browser");
+    Optional<Path> chromedriver = onPath("chromedriver");
+    if (browser.isEmpty() || chromedriver.isEmpty()) {
+      String missing = "the live page's browser test needs Debian's chromium and chromium-driver on"
+          + " PATH (./test.sh installs them); found chromium=" + browser.isPresent()
+          + ", chromedriver=" + chromedriver.isPresent();
+      if ("true".equals(System.getenv("CI"))) {
+        fail(missing);
+      }
+      Assumptions.abort(missing);
+    }
+    return new HeadlessChromium(browser.get(), chromedriver.get());
+  }
+
+  private static Optional<Path> onPath(String... names) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String name : names) {
+      for (String dir : path.split(File.pathSeparator)) {
+        Path candidate = Paths.get(dir, name);
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  void open(String url) {
+    driver.get(url);
+  }
+
+  /** Runs a script in the page and returns its result (the script must {@code return} it). */
+  Object script(String script) {
+    return ((JavascriptExecutor) driver).executeScript(script);
+  }
+
+  /** Waits until a script returns {@code true}. */
+  void waitUntil(String script, Duration timeout) {
+    new WebDriverWait(driver, timeout)
+        .withMessage("page never satisfied: " + script)
+        .until(d -> Boolean.TRUE.equals(script(script)));
+  }
+
+  /** Console messages at error level since the last call. */
+  List<String> consoleErrors() {
+    console.addAll(driver.manage().logs().get(LogType.BROWSER).getAll());
+    List<String> errors = new ArrayList<>();
+    for (LogEntry entry : console) {
+      if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        errors.add(entry.getMessage());
+      }
+    }
+    return errors;
+  }
+
+  /** Every URL the page asked the network for, from the DevTools network events. */
+  @SuppressWarnings("unchecked")
+  List<String> requestedUrls() {
+    Json json = new Json();
+    for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE).getAll()) {
+      Map<String, Object> envelope = json.toType(entry.getMessage(), Map.class);
+      Map<String, Object> message = (Map<String, Object>) envelope.get("message");
+      String method = String.valueOf(message.get("method"));
+      Map<String, Object> params = (Map<String, Object>) message.get("params");
+      if (method.equals("Network.requestWillBeSent")) {
+        requestedUrls.add(String.valueOf(((Map<String, Object>) params.get("request")).get("url")));
+      } else if (method.equals("Network.webSocketCreated")) {
+        requestedUrls.add(String.valueOf(params.get("url")));
+      }
+    }
+    return new ArrayList<>(requestedUrls);
+  }
+
+  /**
+   * Whether a URL stays on this machine: loopback http(s)/ws, an inline data/blob URL, or one of
+   * the browser's own chrome:// pages (its new-tab page loads those before the test navigates).
+   */
+  static boolean staysOnThisMachine(String url) {
+    URI uri = URI.create(url);
+    String scheme = String.valueOf(uri.getScheme());
+    if (scheme.equals("data") || scheme.equals("blob") || scheme.equals("about")
+        || scheme.equals("chrome")) {
+      return true;
+    }
+    String host = String.valueOf(uri.getHost());
+    return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
+  }
+
+  /** Writes a PNG screenshot of the window. */
+  void screenshot(Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      driver.quit();
+    } finally {
+      service.stop();
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+}
