@@ -27,8 +27,10 @@ public enum HistoryColumn {
   W_BAR_NORM("wBarNorm", Merge.LAST),
   /** Norm of the batch's mean feature vector h̄. */
   H_BAR_NORM("hBarNorm", Merge.LAST),
-  /** Exponential growth rate of the watched norm, per step. */
-  GROWTH_RATE("growthRate", Merge.LAST);
+  /** Exponential growth rate of ‖w̄‖ per step, from a log-linear fit over the detector's window. */
+  W_BAR_GROWTH("wBarGrowth", Merge.LAST),
+  /** Exponential growth rate of ‖h̄‖ per step, from a log-linear fit over the detector's window. */
+  H_BAR_GROWTH("hBarGrowth", Merge.LAST);
 
   /** How values of consecutive steps combine into one point. NaN means "no value" and is skipped. */
   enum Merge {

@@ -25,6 +25,7 @@ public final class ProbeHistory {
   private long lastStep = -1;
   private double lastAbsorbedShare = Double.NaN;
   private double lastPartialShare = Double.NaN;
+  private boolean onsetActive;
 
   /** A probe history with the default capacity and event limit. */
   public ProbeHistory(String probe, String dtype, String mode) {
@@ -40,12 +41,18 @@ public final class ProbeHistory {
     this.onsets = new EventSteps(eventLimit);
   }
 
-  /** Records one analysed step; {@code row} is indexed by {@link HistoryColumn} ordinal, NaN = none. */
-  public synchronized void record(long step, double[] row) {
+  /**
+   * Records one analysed step.
+   *
+   * @param row one value per {@link HistoryColumn}, indexed by ordinal; NaN = not measured
+   * @param onsetActive whether an NFI onset episode is in progress at this step
+   */
+  public synchronized void record(long step, double[] row, boolean onsetActive) {
     history.record(step, row);
     lastStep = step;
     lastAbsorbedShare = row[HistoryColumn.ABSORBED_SHARE.ordinal()];
     lastPartialShare = row[HistoryColumn.PARTIAL_SHARE.ordinal()];
+    this.onsetActive = onsetActive;
   }
 
   /** Marks the start of a loss spike. */
@@ -53,7 +60,7 @@ public final class ProbeHistory {
     spikes.add(step);
   }
 
-  /** Marks a step at which the NFI onset detector fired. */
+  /** Marks a step at which an NFI onset episode started. */
   public synchronized void onsetDetected(long step) {
     onsets.add(step);
   }
@@ -65,7 +72,7 @@ public final class ProbeHistory {
 
   /** A consistent copy for the HTTP thread. */
   public synchronized Snapshot snapshot() {
-    Verdict verdict = Verdict.of(lastAbsorbedShare, lastPartialShare, onsets.total() > 0);
+    Verdict verdict = Verdict.of(lastAbsorbedShare, lastPartialShare, onsetActive);
     return new Snapshot(this, history.snapshot(), spikes.steps(), spikes.total(), onsets.steps(),
         onsets.total(), lastStep, verdict);
   }

@@ -3,10 +3,10 @@ package dev.nfiwatch.agent.web;
 /**
  * The one-word state the live page shows in a probe's header.
  *
- * <p>Rules, checked in order: {@link #NFI_ONSET} when the NFI onset detector has fired and the
- * latest step still has absorbed or partially absorbed samples; {@link #ABSORBING} when the latest
- * step has absorbed or partially absorbed samples; {@link #HEALTHY} otherwise (including before
- * the first step).
+ * <p>Rules, checked in order: {@link #NFI_ONSET} while the NFI onset detector's episode is active
+ * (sustained absorption with exponential growth, until absorption has stayed low for a while);
+ * {@link #ABSORBING} when the latest step has absorbed or partially absorbed samples; {@link
+ * #HEALTHY} otherwise (including before the first step).
  */
 public enum Verdict {
   HEALTHY("healthy"),
@@ -27,13 +27,12 @@ public enum Verdict {
   /**
    * @param absorbedShare the latest step's absorbed share (NaN when unknown)
    * @param partialShare the latest step's partially absorbed share (NaN when unknown)
-   * @param onsetDetected whether the NFI onset detector has fired for this probe
+   * @param onsetActive whether an NFI onset episode is in progress for this probe
    */
-  static Verdict of(double absorbedShare, double partialShare, boolean onsetDetected) {
-    boolean absorbing = absorbedShare > 0 || partialShare > 0;
-    if (!absorbing) {
-      return HEALTHY;
+  static Verdict of(double absorbedShare, double partialShare, boolean onsetActive) {
+    if (onsetActive) {
+      return NFI_ONSET;
     }
-    return onsetDetected ? NFI_ONSET : ABSORBING;
+    return absorbedShare > 0 || partialShare > 0 ? ABSORBING : HEALTHY;
   }
 }

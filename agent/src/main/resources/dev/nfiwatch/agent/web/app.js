@@ -49,8 +49,11 @@
     },
     {
       id: "growth", title: "Growth rate (per step)",
-      caption: "Exponential growth rate of the watched norm: d ln‖·‖ / d step over the detector's window.",
-      series: [{ key: "growthRate", label: "growth rate", color: "#17becf" }]
+      caption: "Exponential growth rate of ‖w̄‖ and ‖h̄‖: slope of ln‖·‖ against step over the onset detector's window.",
+      series: [
+        { key: "wBarGrowth", label: "‖w̄‖ rate", color: "#1f77b4" },
+        { key: "hBarGrowth", label: "‖h̄‖ rate", color: "#e377c2" }
+      ]
     }
   ];
 

@@ -44,9 +44,9 @@ class HistoryJsonTest {
     row[HistoryColumn.LOSS.ordinal()] = 2.5;
     row[HistoryColumn.ABSORBED_SHARE.ordinal()] = 0.5;
     row[HistoryColumn.GAP_MIN.ordinal()] = Double.NEGATIVE_INFINITY;
-    probe.record(7, row);
+    probe.record(7, row, false);
     row[HistoryColumn.LOSS.ordinal()] = 0.125;
-    probe.record(8, row);
+    probe.record(8, row, false);
     probe.spikeStarted(8);
 
     String json = HistoryJson.write(List.of(probe.snapshot()));
@@ -57,7 +57,7 @@ class HistoryJsonTest {
         + "\"series\":{\"step\":[7,8],\"loss\":[2.5,0.125],\"absorbed\":[0.5,0.5],"
         + "\"partial\":[null,null],\"dead\":[null,null],\"residual\":[null,null],"
         + "\"gapMin\":[null,null],\"gapMedian\":[null,null],\"wBarNorm\":[null,null],"
-        + "\"hBarNorm\":[null,null],\"growthRate\":[null,null]},"
+        + "\"hBarNorm\":[null,null],\"wBarGrowth\":[null,null],\"hBarGrowth\":[null,null]},"
         + "\"spikes\":{\"total\":1,\"steps\":[8]},\"onsets\":{\"total\":0,\"steps\":[]}}]}");
   }
 

@@ -10,10 +10,14 @@ class ProbeHistoryTest {
   private final double[] row = new double[HistoryColumn.count()];
 
   private void record(ProbeHistory probe, long step, double absorbed, double partial) {
+    record(probe, step, absorbed, partial, false);
+  }
+
+  private void record(ProbeHistory probe, long step, double absorbed, double partial, boolean nfi) {
     Arrays.fill(row, Double.NaN);
     row[HistoryColumn.ABSORBED_SHARE.ordinal()] = absorbed;
     row[HistoryColumn.PARTIAL_SHARE.ordinal()] = partial;
-    probe.record(step, row);
+    probe.record(step, row, nfi);
   }
 
   @Test
@@ -26,10 +30,13 @@ class ProbeHistoryTest {
     assertThat(probe.snapshot().verdict()).isEqualTo(Verdict.ABSORBING);
     record(probe, 2, 0.3, 0);
     assertThat(probe.snapshot().verdict()).isEqualTo(Verdict.ABSORBING);
-    probe.onsetDetected(2);
+    probe.onsetDetected(3);
+    record(probe, 3, 0.3, 0, true);
     assertThat(probe.snapshot().verdict()).isEqualTo(Verdict.NFI_ONSET);
-    record(probe, 3, 0, 0);
-    assertThat(probe.snapshot().verdict()).as("absorption gone").isEqualTo(Verdict.HEALTHY);
+    record(probe, 4, 0, 0, true);
+    assertThat(probe.snapshot().verdict()).as("episode not released yet").isEqualTo(Verdict.NFI_ONSET);
+    record(probe, 5, 0, 0, false);
+    assertThat(probe.snapshot().verdict()).as("episode over").isEqualTo(Verdict.HEALTHY);
   }
 
   @Test
@@ -56,7 +63,7 @@ class ProbeHistoryTest {
       double[] values = new double[HistoryColumn.count()];
       for (long step = 0; step < 2_000_000; step++) {
         Arrays.fill(values, step);
-        probe.record(step, values);
+        probe.record(step, values, false);
       }
     });
     writer.start();

@@ -32,8 +32,9 @@ final class SyntheticRun {
       double growth = step > 1300 ? 1.4e-3 : 0;
       row[HistoryColumn.W_BAR_NORM.ordinal()] = 0.05 * Math.exp(growth * (step - 1300));
       row[HistoryColumn.H_BAR_NORM.ordinal()] = 33 * Math.exp(growth * (step - 1300));
-      row[HistoryColumn.GROWTH_RATE.ordinal()] = growth;
-      probe.record(step, row);
+      row[HistoryColumn.W_BAR_GROWTH.ordinal()] = growth * 0.6;
+      row[HistoryColumn.H_BAR_GROWTH.ordinal()] = growth;
+      probe.record(step, row, step >= ONSET_STEP);
       if (step == ONSET_STEP) {
         probe.onsetDetected(step);
       }
@@ -57,7 +58,7 @@ final class SyntheticRun {
       row[HistoryColumn.RESIDUAL_RATIO.ordinal()] = 6e-9 * Math.sin(step / 10.0);
       row[HistoryColumn.GAP_MIN.ordinal()] = Math.min(20, step / 100.0);
       row[HistoryColumn.GAP_MEDIAN.ordinal()] = Math.min(30, step / 70.0);
-      probe.record(step, row);
+      probe.record(step, row, false);
     }
     return probe;
   }
