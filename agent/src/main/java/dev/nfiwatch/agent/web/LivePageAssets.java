@@ -20,7 +20,7 @@ public final class LivePageAssets implements HttpHandler {
 
   private static final String PAGE_DIR = "dev/nfiwatch/agent/web/";
   private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; "
-      + "style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'";
+      + "style-src 'self'; connect-src 'self'; frame-ancestors 'none'";
 
   private final Map<String, Asset> byPath;
 
