@@ -1,0 +1,108 @@
+package dev.nfiwatch.agent;
+
+import dev.nfiwatch.agent.config.AgentConfig;
+import dev.nfiwatch.agent.config.ConfigException;
+import dev.nfiwatch.agent.export.ExitReport;
+import dev.nfiwatch.agent.export.MetricsExporter;
+import dev.nfiwatch.agent.probes.BridgeInjector;
+import dev.nfiwatch.agent.probes.ProbeInstaller;
+import dev.nfiwatch.agent.probes.ProbeRuntime;
+import dev.nfiwatch.agent.probes.Probes;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Starts the agent in order: configuration, bootstrap bridge, probes (synchronously, so no class is
+ * missed), then metrics and HTTP on a daemon thread (so that premain touches neither JUL nor JMX and
+ * returns quickly), and the exit report as a shutdown hook. Starts at most once per JVM.
+ */
+final class AgentStarter {
+
+  /** Thrown to fail the JVM start when {@code strict=true} and the configuration is invalid. */
+  static final class StrictConfigurationError extends Error {
+    private static final long serialVersionUID = 1L;
+
+    StrictConfigurationError(String message) {
+      super(message);
+    }
+  }
+
+  private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+  private AgentStarter() {}
+
+  static void start(String arguments, Instrumentation instrumentation) throws Exception {
+    if (!STARTED.compareAndSet(false, true)) {
+      AgentLog.info("already running in this JVM; ignoring the second start");
+      return;
+    }
+    AgentConfig config;
+    try {
+      config = AgentConfig.load(arguments, System.getProperties(), System.getenv());
+    } catch (ConfigException e) {
+      if (AgentConfig.strictRequested(arguments, System.getProperties(), System.getenv())) {
+        AgentLog.info("configuration error: " + e.getMessage() + " (strict=true: stopping the JVM)");
+        throw new StrictConfigurationError("nfiwatch configuration error: " + e.getMessage());
+      }
+      AgentLog.info(
+          "configuration error: " + e.getMessage() + "; the agent is disabled, training goes on");
+      return;
+    }
+    if (!config.enabled()) {
+      AgentLog.info("disabled (enabled=false)");
+      return;
+    }
+    BridgeInjector.inject(instrumentation);
+    Probes probes = Probes.create(config);
+    probes.connectBridge();
+    ProbeInstaller.install(
+        instrumentation, probes.demo(), probes.generic(), config.generic());
+    startExport(config, probes.all());
+  }
+
+  private static void startExport(AgentConfig config, List<ProbeRuntime> probes) {
+    String version = version();
+    MetricsExporter[] exporter = new MetricsExporter[1];
+    Thread starter =
+        DaemonThreads.newThread(
+            "export",
+            () -> {
+              try {
+                MetricsExporter created = new MetricsExporter(config, probes, version);
+                synchronized (exporter) {
+                  exporter[0] = created;
+                }
+                created.serve();
+              } catch (RuntimeException | LinkageError e) {
+                AgentLog.info("metrics export failed to start (" + e + "); training goes on");
+              }
+            });
+    starter.start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    starter.join(TimeUnit.SECONDS.toMillis(5));
+                    MetricsExporter created;
+                    synchronized (exporter) {
+                      created = exporter[0];
+                    }
+                    ExitReport.run(
+                        probes,
+                        config.snapshot(),
+                        () -> created == null ? "" : created.scrape());
+                  } catch (InterruptedException | RuntimeException | LinkageError e) {
+                    AgentLog.info("exit report failed: " + e);
+                  }
+                },
+                "nfiwatch-exit"));
+  }
+
+  private static String version() {
+    String version = AgentStarter.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.nfiwatch.agent;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * The agent's entry points, for {@code -javaagent:nfiwatch-agent.jar[=key=value,…]} and for dynamic
+ * attach. They only hand over to {@link AgentStarter} and never throw, except that a configuration
+ * error with {@code strict=true} fails the JVM start on purpose.
+ */
+public final class NfiwatchAgent {
+
+  private NfiwatchAgent() {}
+
+  /** Called by the JVM before {@code main} for {@code -javaagent}. */
+  public static void premain(String arguments, Instrumentation instrumentation) {
+    start(arguments, instrumentation);
+  }
+
+  /** Called by the JVM when the agent is attached to a running JVM. */
+  public static void agentmain(String arguments, Instrumentation instrumentation) {
+    start(arguments, instrumentation);
+  }
+
+  private static void start(String arguments, Instrumentation instrumentation) {
+    try {
+      AgentStarter.start(arguments, instrumentation);
+    } catch (AgentStarter.StrictConfigurationError e) {
+      throw e;
+    } catch (Throwable e) {
+      AgentLog.info("agent failed to start and is disabled (" + e + "); training goes on");
+    }
+  }
+}

@@ -1,0 +1,603 @@
+package dev.nfiwatch.agent.analysis;
+
+/**
+ * Reads the logits, labels and logit gradient of one softmax cross-entropy backward call in one pass
+ * and fills a {@link BatchStats}: sample states (SCIENCE.md), zero-sum residuals, logit gaps, mean
+ * logit and loss. Nothing is allocated once the buffers have grown to the largest batch seen.
+ *
+ * <pre>{@code
+ * BatchAnalyzer analyzer = new BatchAnalyzer(AnalysisSpec.DEMO);
+ * BatchStats stats = new BatchStats();
+ * ProbeErrorReason error = analyzer.analyze(logits, labels, gradLogits, "fp32", stats);
+ * if (error == null) System.out.println(stats.absorbed() + " absorbed");
+ * }</pre>
+ *
+ * <p>Sample states, for a sample whose values are all finite:
+ *
+ * <ul>
+ *   <li>dead: every gradient entry is 0;
+ *   <li>absorbed: the correct-class entry is exactly 0 and another is not;
+ *   <li>partially absorbed: the relative residual {@code ρ = |Σ_k g_k| / (½ Σ_k |g_k|)} exceeds
+ *       {@code max(√u, }{@link #ROUNDING_MARGIN}{@code · K · u)};
+ *   <li>healthy otherwise.
+ * </ul>
+ *
+ * <p>Why that tolerance. Ordinary rounding of a softmax evaluated in a format with unit roundoff
+ * {@code u} leaves an absolute residual of at most a few {@code K · u}, so {@code ρ} above {@code 4 ·
+ * K · u} cannot come from a sample whose probability mass is spread out. For a confident sample,
+ * though, {@code ½ Σ|g| = s/(1+s)} is small and rounding {@code 1 + s} to the format costs about
+ * {@code u} absolutely, so {@code ρ ≈ u/s}: that loss of the bits of {@code s} <em>is</em> absorption
+ * in progress, and it is continuous. The sample counts as partially absorbed once more than half of
+ * the significant bits of {@code s} are gone, i.e. {@code ρ > √u} ({@code s ≲ √u}): for fp32 and K =
+ * 10 from a gap of about 10.5 nats (δ ≈ 15–17 gives ρ of a few per cent, far above 2.4e-4), for fp64
+ * from about 21 nats, so a well-trained fp64 model is not reported as partially absorbed. {@code u}
+ * is the probe's format (bf16 gradients carry bf16 rounding even in float arrays).
+ *
+ * <p>Arrays: logits and gradient are {@code float[]}/{@code double[]} row-major batch × classes or
+ * {@code float[][]}/{@code double[][]} (one row per sample), both of the same element type; labels
+ * are {@code int[]}/{@code long[]} class indices or one-hot rows. Invalid input yields a {@link
+ * ProbeErrorReason} instead of an exception. Not thread-safe: one analyzer per probe.
+ */
+public final class BatchAnalyzer {
+
+  /** How many times the ordinary rounding bound {@code K · u} a residual must exceed to be partial. */
+  public static final double ROUNDING_MARGIN = 4;
+
+  /** Below this correct-class probability the loss is recomputed from the logits. */
+  private static final double MIN_ACCURATE_PROBABILITY = 0x1p-10;
+
+  private final AnalysisSpec spec;
+  private int[] labelIndex = new int[0];
+  private double[] scratch = new double[0];
+  private long calls;
+
+  /** An analyzer reading arrays as {@code spec} describes. */
+  public BatchAnalyzer(AnalysisSpec spec) {
+    this.spec = spec;
+  }
+
+  /**
+   * Analyses one call and fills {@code out}.
+   *
+   * @param logits the logits (see the class description for the accepted layouts)
+   * @param labels the labels, as the spec's label form says
+   * @param gradient the gradient on the logits, as written by the backward pass
+   * @param format the probe's number format name ({@code fp32}, {@code bf16}…) or null; ignored when
+   *     the spec fixes the format
+   * @param out the stats to fill; left partly written when an error is returned
+   * @return null when the call was analysed, otherwise why not
+   */
+  public ProbeErrorReason analyze(
+      Object logits, Object labels, Object gradient, String format, BatchStats out) {
+    calls++;
+    if (logits == null || labels == null || gradient == null) {
+      return ProbeErrorReason.NULL_ARRAY;
+    }
+    boolean floats;
+    if (logits instanceof float[] || logits instanceof float[][]) {
+      floats = true;
+      if (!(gradient instanceof float[] || gradient instanceof float[][])) {
+        return ProbeErrorReason.UNSUPPORTED_TYPE;
+      }
+    } else if (logits instanceof double[] || logits instanceof double[][]) {
+      floats = false;
+      if (!(gradient instanceof double[] || gradient instanceof double[][])) {
+        return ProbeErrorReason.UNSUPPORTED_TYPE;
+      }
+    } else {
+      return ProbeErrorReason.UNSUPPORTED_TYPE;
+    }
+    int batch = batchSize(logits, labels);
+    if (batch < 0) {
+      return batch == -1 ? ProbeErrorReason.UNSUPPORTED_TYPE : ProbeErrorReason.LENGTH_MISMATCH;
+    }
+    int classes = classCount(logits, batch);
+    if (batch == 0 || classes < 2) {
+      return ProbeErrorReason.LENGTH_MISMATCH;
+    }
+    if (!fits(logits, batch, classes) || !fits(gradient, batch, classes)) {
+      return ProbeErrorReason.LENGTH_MISMATCH;
+    }
+    ProbeErrorReason labelError = resolveLabels(labels, batch, classes);
+    if (labelError != null) {
+      return labelError;
+    }
+    Dtype dtype = spec.dtype();
+    if (dtype == null) {
+      dtype = Dtype.fromLabel(format);
+    }
+    if (dtype == null) {
+      dtype = floats ? Dtype.FP32 : Dtype.FP64;
+    }
+    out.ensureCapacity(batch);
+    out.step = calls;
+    out.batch = batch;
+    out.classes = classes;
+    out.dtype = dtype;
+    java.util.Arrays.fill(out.gapBucketCounts, 0L);
+    double scaleFactor =
+        spec.sign().factor() * (spec.scale() == GradientScale.BATCH ? (double) batch : 1.0);
+    double tolerance = partialTolerance(dtype, classes);
+    if (floats) {
+      passFloat(logits, gradient, batch, classes, scaleFactor, tolerance, out);
+    } else {
+      passDouble(logits, gradient, batch, classes, scaleFactor, tolerance, out);
+    }
+    medianAndMin(out);
+    return null;
+  }
+
+  /** The relative residual above which a sample is partially absorbed (see the class description). */
+  public static double partialTolerance(Dtype dtype, int classes) {
+    double u = dtype.unitRoundoff();
+    return Math.max(Math.sqrt(u), ROUNDING_MARGIN * classes * u);
+  }
+
+  /** Batch size from the labels (and the logits for flat one-hot); -1 bad type, -2 bad length. */
+  private int batchSize(Object logits, Object labels) {
+    if (spec.labelForm() == LabelForm.INDICES) {
+      if (labels instanceof int[]) {
+        return ((int[]) labels).length;
+      }
+      if (labels instanceof long[]) {
+        return ((long[]) labels).length;
+      }
+      return -1;
+    }
+    if (labels instanceof float[][]) {
+      return ((float[][]) labels).length;
+    }
+    if (labels instanceof double[][]) {
+      return ((double[][]) labels).length;
+    }
+    int length;
+    if (labels instanceof float[]) {
+      length = ((float[]) labels).length;
+    } else if (labels instanceof double[]) {
+      length = ((double[]) labels).length;
+    } else {
+      return -1;
+    }
+    int classes = spec.classes();
+    if (classes == 0 && logits instanceof Object[]) {
+      Object[] rows = (Object[]) logits;
+      classes = rows.length == 0 ? 0 : rowLength(rows[0]);
+    }
+    if (classes <= 0 || length % classes != 0) {
+      return -2;
+    }
+    return length / classes;
+  }
+
+  private int classCount(Object logits, int batch) {
+    if (spec.classes() > 0) {
+      return spec.classes();
+    }
+    if (logits instanceof Object[]) {
+      Object[] rows = (Object[]) logits;
+      return rows.length == 0 || rows[0] == null ? 0 : rowLength(rows[0]);
+    }
+    int length = logits instanceof float[] ? ((float[]) logits).length : ((double[]) logits).length;
+    return batch == 0 || length % batch != 0 ? 0 : length / batch;
+  }
+
+  private static int rowLength(Object row) {
+    if (row instanceof float[]) {
+      return ((float[]) row).length;
+    }
+    if (row instanceof double[]) {
+      return ((double[]) row).length;
+    }
+    return -1;
+  }
+
+  /** Whether a flat array holds exactly batch × classes values, or a 2-D array batch rows of classes. */
+  private static boolean fits(Object array, int batch, int classes) {
+    if (array instanceof Object[]) {
+      Object[] rows = (Object[]) array;
+      if (rows.length != batch) {
+        return false;
+      }
+      for (Object row : rows) {
+        if (row == null || rowLength(row) != classes) {
+          return false;
+        }
+      }
+      return true;
+    }
+    long expected = (long) batch * classes;
+    int length = array instanceof float[] ? ((float[]) array).length : ((double[]) array).length;
+    return length == expected;
+  }
+
+  private ProbeErrorReason resolveLabels(Object labels, int batch, int classes) {
+    if (labelIndex.length < batch) {
+      labelIndex = new int[batch];
+      scratch = new double[batch];
+    }
+    int[] index = labelIndex;
+    if (labels instanceof int[]) {
+      int[] ints = (int[]) labels;
+      for (int i = 0; i < batch; i++) {
+        int c = ints[i];
+        if (c < 0 || c >= classes) {
+          return ProbeErrorReason.LABEL_OUT_OF_RANGE;
+        }
+        index[i] = c;
+      }
+      return null;
+    }
+    if (labels instanceof long[]) {
+      long[] longs = (long[]) labels;
+      for (int i = 0; i < batch; i++) {
+        long c = longs[i];
+        if (c < 0 || c >= classes) {
+          return ProbeErrorReason.LABEL_OUT_OF_RANGE;
+        }
+        index[i] = (int) c;
+      }
+      return null;
+    }
+    if (labels instanceof Object[]) {
+      if (!fits(labels, batch, classes)) {
+        return ProbeErrorReason.LENGTH_MISMATCH;
+      }
+      Object[] rows = (Object[]) labels;
+      for (int i = 0; i < batch; i++) {
+        int c = argmaxPositive(rows[i], 0, classes);
+        if (c < 0) {
+          return ProbeErrorReason.LABEL_OUT_OF_RANGE;
+        }
+        index[i] = c;
+      }
+      return null;
+    }
+    if (!fits(labels, batch, classes)) {
+      return ProbeErrorReason.LENGTH_MISMATCH;
+    }
+    for (int i = 0; i < batch; i++) {
+      int c = argmaxPositive(labels, i * classes, classes);
+      if (c < 0) {
+        return ProbeErrorReason.LABEL_OUT_OF_RANGE;
+      }
+      index[i] = c;
+    }
+    return null;
+  }
+
+  /** The class of a one-hot row: its largest entry, which must be positive; -1 otherwise. */
+  private static int argmaxPositive(Object row, int offset, int classes) {
+    int best = -1;
+    double bestValue = 0;
+    if (row instanceof float[]) {
+      float[] values = (float[]) row;
+      for (int k = 0; k < classes; k++) {
+        if (values[offset + k] > bestValue) {
+          bestValue = values[offset + k];
+          best = k;
+        }
+      }
+    } else {
+      double[] values = (double[]) row;
+      for (int k = 0; k < classes; k++) {
+        if (values[offset + k] > bestValue) {
+          bestValue = values[offset + k];
+          best = k;
+        }
+      }
+    }
+    return best;
+  }
+
+  private void passFloat(
+      Object logits,
+      Object gradient,
+      int batch,
+      int classes,
+      double scaleFactor,
+      double tolerance,
+      BatchStats out) {
+    float[] logitsFlat = logits instanceof float[] ? (float[]) logits : null;
+    float[][] logitRows = logitsFlat == null ? (float[][]) logits : null;
+    float[] gradFlat = gradient instanceof float[] ? (float[]) gradient : null;
+    float[][] gradRows = gradFlat == null ? (float[][]) gradient : null;
+    int[] index = labelIndex;
+    double[] residuals = out.residuals;
+    double[] gaps = out.gaps;
+    long[] buckets = out.gapBucketCounts;
+    int healthy = 0;
+    int partial = 0;
+    int absorbed = 0;
+    int dead = 0;
+    int nonfinite = 0;
+    int correct = 0;
+    double batchResidual = 0;
+    double batchAbs = 0;
+    double logitSum = 0;
+    double lossSum = 0;
+    double gapSum = 0;
+    float maxAbsLogit = 0f;
+    for (int i = 0; i < batch; i++) {
+      float[] z = logitsFlat != null ? logitsFlat : logitRows[i];
+      int zo = logitsFlat != null ? i * classes : 0;
+      float[] g = gradFlat != null ? gradFlat : gradRows[i];
+      int go = gradFlat != null ? i * classes : 0;
+      int c = index[i];
+      double sum = 0;
+      double abs = 0;
+      double zSum = 0;
+      float maxOther = Float.NEGATIVE_INFINITY;
+      int bad = 0;
+      for (int k = 0; k < classes; k++) {
+        float zk = z[zo + k];
+        float gk = g[go + k];
+        sum += gk;
+        abs += Math.abs(gk);
+        zSum += zk;
+        float az = Math.abs(zk);
+        if (az > maxAbsLogit) {
+          maxAbsLogit = az;
+        }
+        if (zk > maxOther && k != c) {
+          maxOther = zk;
+        }
+        if (gk - gk != 0f || zk - zk != 0f) {
+          bad++;
+        }
+      }
+      logitSum += zSum;
+      float gc = g[go + c];
+      double residual = sum * scaleFactor;
+      residuals[i] = residual;
+      if (bad != 0) {
+        nonfinite += countNonFinite(z, zo, g, go, classes);
+        gaps[i] = Double.NaN;
+        buckets[buckets.length - 1]++;
+        continue;
+      }
+      batchResidual += residual;
+      batchAbs += abs * Math.abs(scaleFactor);
+      if (abs == 0) {
+        dead++;
+      } else if (gc == 0f) {
+        absorbed++;
+      } else if (Math.abs(sum) > tolerance * 0.5 * abs) {
+        partial++;
+      } else {
+        healthy++;
+      }
+      double zc = z[zo + c];
+      double gap = zc - maxOther;
+      gaps[i] = gap;
+      gapSum += gap;
+      buckets[GapBuckets.indexOf(gap)]++;
+      if (gap > 0) {
+        correct++;
+      }
+      double loss = sampleLoss((sum - gc) * scaleFactor, gc * scaleFactor);
+      if (Double.isNaN(loss)) {
+        loss = lossFromLogits(z, zo, classes, c, Math.max(zc, maxOther));
+      }
+      lossSum += loss;
+    }
+    finish(out, batch, classes, healthy, partial, absorbed, dead, nonfinite, correct,
+        batchResidual, batchAbs, logitSum, lossSum, gapSum, maxAbsLogit);
+  }
+
+  private void passDouble(
+      Object logits,
+      Object gradient,
+      int batch,
+      int classes,
+      double scaleFactor,
+      double tolerance,
+      BatchStats out) {
+    double[] logitsFlat = logits instanceof double[] ? (double[]) logits : null;
+    double[][] logitRows = logitsFlat == null ? (double[][]) logits : null;
+    double[] gradFlat = gradient instanceof double[] ? (double[]) gradient : null;
+    double[][] gradRows = gradFlat == null ? (double[][]) gradient : null;
+    int[] index = labelIndex;
+    double[] residuals = out.residuals;
+    double[] gaps = out.gaps;
+    long[] buckets = out.gapBucketCounts;
+    int healthy = 0;
+    int partial = 0;
+    int absorbed = 0;
+    int dead = 0;
+    int nonfinite = 0;
+    int correct = 0;
+    double batchResidual = 0;
+    double batchAbs = 0;
+    double logitSum = 0;
+    double lossSum = 0;
+    double gapSum = 0;
+    double maxAbsLogit = 0;
+    for (int i = 0; i < batch; i++) {
+      double[] z = logitsFlat != null ? logitsFlat : logitRows[i];
+      int zo = logitsFlat != null ? i * classes : 0;
+      double[] g = gradFlat != null ? gradFlat : gradRows[i];
+      int go = gradFlat != null ? i * classes : 0;
+      int c = index[i];
+      double sum = 0;
+      double compensation = 0;
+      double abs = 0;
+      double zSum = 0;
+      double maxOther = Double.NEGATIVE_INFINITY;
+      int bad = 0;
+      for (int k = 0; k < classes; k++) {
+        double zk = z[zo + k];
+        double gk = g[go + k];
+        double t = sum + gk;
+        compensation += Math.abs(sum) >= Math.abs(gk) ? (sum - t) + gk : (gk - t) + sum;
+        sum = t;
+        abs += Math.abs(gk);
+        zSum += zk;
+        double az = Math.abs(zk);
+        if (az > maxAbsLogit) {
+          maxAbsLogit = az;
+        }
+        if (zk > maxOther && k != c) {
+          maxOther = zk;
+        }
+        if (gk - gk != 0 || zk - zk != 0) {
+          bad++;
+        }
+      }
+      sum += compensation;
+      logitSum += zSum;
+      double gc = g[go + c];
+      double residual = sum * scaleFactor;
+      residuals[i] = residual;
+      if (bad != 0) {
+        nonfinite += countNonFinite(z, zo, g, go, classes);
+        gaps[i] = Double.NaN;
+        buckets[buckets.length - 1]++;
+        continue;
+      }
+      batchResidual += residual;
+      batchAbs += abs * Math.abs(scaleFactor);
+      if (abs == 0) {
+        dead++;
+      } else if (gc == 0) {
+        absorbed++;
+      } else if (Math.abs(sum) > tolerance * 0.5 * abs) {
+        partial++;
+      } else {
+        healthy++;
+      }
+      double zc = z[zo + c];
+      double gap = zc - maxOther;
+      gaps[i] = gap;
+      gapSum += gap;
+      buckets[GapBuckets.indexOf(gap)]++;
+      if (gap > 0) {
+        correct++;
+      }
+      double loss = sampleLoss((sum - gc) * scaleFactor, gc * scaleFactor);
+      if (Double.isNaN(loss)) {
+        loss = lossFromLogits(z, zo, classes, c, Math.max(zc, maxOther));
+      }
+      lossSum += loss;
+    }
+    finish(out, batch, classes, healthy, partial, absorbed, dead, nonfinite, correct,
+        batchResidual, batchAbs, logitSum, lossSum, gapSum, maxAbsLogit);
+  }
+
+  /**
+   * The sample's loss from its gradient: {@code −log1p(−Σ_{j≠c} p_j)} while the wrong-class mass is
+   * at most ½ (exact even when the trainer's {@code p_c} rounded to 1), else {@code −log p_c} with
+   * {@code p_c = 1 + g_c}; NaN when {@code p_c} is too small to be read from the gradient.
+   */
+  private static double sampleLoss(double wrongMass, double correctGradient) {
+    if (wrongMass <= 0.5) {
+      return -Math.log1p(-Math.max(wrongMass, 0.0));
+    }
+    double correctProbability = 1.0 + correctGradient;
+    if (correctProbability > MIN_ACCURATE_PROBABILITY) {
+      return -Math.log(correctProbability);
+    }
+    return Double.NaN;
+  }
+
+  /** {@code log Σ_k exp(z_k − max) + max − z_c}: the rare fallback for a badly wrong sample. */
+  private static double lossFromLogits(float[] z, int zo, int classes, int c, double max) {
+    double sum = 0;
+    for (int k = 0; k < classes; k++) {
+      sum += Math.exp(z[zo + k] - max);
+    }
+    return Math.log(sum) + max - z[zo + c];
+  }
+
+  private static double lossFromLogits(double[] z, int zo, int classes, int c, double max) {
+    double sum = 0;
+    for (int k = 0; k < classes; k++) {
+      sum += Math.exp(z[zo + k] - max);
+    }
+    return Math.log(sum) + max - z[zo + c];
+  }
+
+  private static int countNonFinite(float[] z, int zo, float[] g, int go, int classes) {
+    int count = 0;
+    for (int k = 0; k < classes; k++) {
+      count += Float.isFinite(z[zo + k]) ? 0 : 1;
+      count += Float.isFinite(g[go + k]) ? 0 : 1;
+    }
+    return count;
+  }
+
+  private static int countNonFinite(double[] z, int zo, double[] g, int go, int classes) {
+    int count = 0;
+    for (int k = 0; k < classes; k++) {
+      count += Double.isFinite(z[zo + k]) ? 0 : 1;
+      count += Double.isFinite(g[go + k]) ? 0 : 1;
+    }
+    return count;
+  }
+
+  private static void finish(
+      BatchStats out,
+      int batch,
+      int classes,
+      int healthy,
+      int partial,
+      int absorbed,
+      int dead,
+      int nonfinite,
+      int correct,
+      double batchResidual,
+      double batchAbs,
+      double logitSum,
+      double lossSum,
+      double gapSum,
+      double maxAbsLogit) {
+    out.healthy = healthy;
+    out.partial = partial;
+    out.absorbed = absorbed;
+    out.dead = dead;
+    out.nonfinite = nonfinite;
+    out.correct = correct;
+    out.batchResidual = batchResidual;
+    out.residualRatio = batchAbs == 0 ? 0 : batchResidual / (0.5 * batchAbs);
+    out.meanLogit = logitSum / ((double) batch * classes);
+    out.maxAbsLogit = maxAbsLogit;
+    int classified = healthy + partial + absorbed + dead;
+    out.loss = classified == 0 ? Double.NaN : lossSum / classified;
+    out.gapSum = gapSum;
+  }
+
+  /** Gap minimum and median over the finite gaps, by selection on a scratch copy. */
+  private void medianAndMin(BatchStats out) {
+    double[] gaps = out.gaps;
+    double[] work = scratch;
+    int n = 0;
+    double min = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < out.batch; i++) {
+      double gap = gaps[i];
+      if (gap == gap) {
+        work[n++] = gap;
+        if (gap < min) {
+          min = gap;
+        }
+      }
+    }
+    if (n == 0) {
+      out.gapMin = Double.NaN;
+      out.gapMedian = Double.NaN;
+      return;
+    }
+    out.gapMin = min;
+    int mid = n >>> 1;
+    double upper = Selection.select(work, n, mid);
+    if ((n & 1) == 1) {
+      out.gapMedian = upper;
+    } else {
+      double lower = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < mid; i++) {
+        if (work[i] > lower) {
+          lower = work[i];
+        }
+      }
+      out.gapMedian = 0.5 * (lower + upper);
+    }
+  }
+}

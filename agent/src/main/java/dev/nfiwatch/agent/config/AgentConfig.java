@@ -1,0 +1,328 @@
+package dev.nfiwatch.agent.config;
+
+import dev.nfiwatch.agent.analysis.AnalysisSpec;
+import dev.nfiwatch.agent.analysis.Dtype;
+import dev.nfiwatch.agent.analysis.GradientScale;
+import dev.nfiwatch.agent.analysis.GradientSign;
+import dev.nfiwatch.agent.analysis.LabelForm;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The agent's validated, immutable configuration. Every key comes from agent arguments, {@code
+ * -Dnfiwatch.<key>}, {@code NFIWATCH_<KEY>} or a {@code config=FILE} properties file, in that
+ * precedence (see {@link ConfigKey} for keys, defaults and allowed values).
+ *
+ * <pre>{@code
+ * AgentConfig config = AgentConfig.load(agentArgs, System.getProperties(), System.getenv());
+ * }</pre>
+ *
+ * <p>A bad value throws a {@link ConfigException} whose message is one line naming the key, where
+ * it came from, the value and what is allowed.
+ */
+public final class AgentConfig {
+
+  /** The built-in probes that {@code probes} can name. */
+  public enum Probe {
+    /** The demo trainer's {@code SoftmaxCrossEntropy.backward}. */
+    DEMO,
+    /** The user-configured probe ({@code generic.*} keys). */
+    GENERIC;
+
+    /** The name used in {@code probes} and in the {@code probe} metric label. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final boolean enabled;
+  private final String host;
+  private final int port;
+  private final Mode mode;
+  private final boolean strict;
+  private final String snapshot;
+  private final Set<Probe> probes;
+  private final GenericProbeConfig generic;
+
+  private AgentConfig(
+      boolean enabled,
+      String host,
+      int port,
+      Mode mode,
+      boolean strict,
+      String snapshot,
+      Set<Probe> probes,
+      GenericProbeConfig generic) {
+    this.enabled = enabled;
+    this.host = host;
+    this.port = port;
+    this.mode = mode;
+    this.strict = strict;
+    this.snapshot = snapshot;
+    this.probes = Collections.unmodifiableSet(probes);
+    this.generic = generic;
+  }
+
+  /**
+   * Reads and validates the configuration.
+   *
+   * @param agentArguments the {@code -javaagent:…=ARGS} string, or null
+   * @param systemProperties the JVM's system properties
+   * @param environment the process environment
+   */
+  public static AgentConfig load(
+      String agentArguments, Map<?, ?> systemProperties, Map<String, String> environment)
+      throws ConfigException {
+    ConfigSources sources =
+        ConfigSources.read(agentArguments, stringMap(systemProperties), environment);
+    return new Validator(sources).validate();
+  }
+
+  /**
+   * Whether the sources ask for strict mode, read leniently so that it is known even when the rest
+   * of the configuration is invalid.
+   */
+  public static boolean strictRequested(
+      String agentArguments, Map<?, ?> systemProperties, Map<String, String> environment) {
+    String arguments = agentArguments == null ? "" : agentArguments.replace(" ", "");
+    if (arguments.contains("strict=true")) {
+      return true;
+    }
+    if (arguments.contains("strict=")) {
+      return false;
+    }
+    Object property = systemProperties.get(ConfigKey.STRICT.systemProperty());
+    if (property != null) {
+      return "true".equals(property.toString().trim());
+    }
+    return "true".equals(
+        String.valueOf(environment.get(ConfigKey.STRICT.environmentVariable())).trim());
+  }
+
+  private static Map<String, String> stringMap(Map<?, ?> map) {
+    Map<String, String> strings = new java.util.HashMap<>();
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      if (entry.getKey() instanceof String && entry.getValue() instanceof String) {
+        strings.put((String) entry.getKey(), (String) entry.getValue());
+      }
+    }
+    return strings;
+  }
+
+  /** Whether the agent runs at all ({@code enabled=false} is the kill switch). */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** The address the metrics server binds. */
+  public String host() {
+    return host;
+  }
+
+  /** The metrics port; 0 picks a free one. */
+  public int port() {
+    return port;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  /** Whether configuration errors fail the JVM start instead of disabling the agent. */
+  public boolean strict() {
+    return strict;
+  }
+
+  /** The file the final scrape is written to at exit, or "" for none. */
+  public String snapshot() {
+    return snapshot;
+  }
+
+  /** The probes to install. */
+  public Set<Probe> probes() {
+    return probes;
+  }
+
+  /** The generic probe's configuration, or null when it is not installed. */
+  public GenericProbeConfig generic() {
+    return generic;
+  }
+
+  /** Turns raw values into typed ones, one key at a time. */
+  private static final class Validator {
+    private final ConfigSources sources;
+
+    Validator(ConfigSources sources) {
+      this.sources = sources;
+    }
+
+    AgentConfig validate() throws ConfigException {
+      boolean enabled = bool(ConfigKey.ENABLED);
+      String host = sources.value(ConfigKey.HOST);
+      if (host.isEmpty()) {
+        throw bad(ConfigKey.HOST);
+      }
+      int port = integer(ConfigKey.PORT, 0, 65535);
+      Mode mode = null;
+      for (Mode candidate : Mode.values()) {
+        if (candidate.label().equals(sources.value(ConfigKey.MODE))) {
+          mode = candidate;
+        }
+      }
+      if (mode == null) {
+        throw bad(ConfigKey.MODE);
+      }
+      boolean strict = bool(ConfigKey.STRICT);
+      String snapshot = sources.value(ConfigKey.SNAPSHOT);
+      boolean genericConfigured = !sources.value(ConfigKey.GENERIC_CLASS).isEmpty();
+      Set<Probe> probes = probes(genericConfigured);
+      GenericProbeConfig generic = null;
+      if (probes.contains(Probe.GENERIC)) {
+        generic = generic();
+      }
+      return new AgentConfig(enabled, host, port, mode, strict, snapshot, probes, generic);
+    }
+
+    private Set<Probe> probes(boolean genericConfigured) throws ConfigException {
+      String value = sources.value(ConfigKey.PROBES);
+      Set<Probe> probes = EnumSet.noneOf(Probe.class);
+      if (value.isEmpty()) {
+        probes.add(Probe.DEMO);
+        if (genericConfigured) {
+          probes.add(Probe.GENERIC);
+        }
+        return probes;
+      }
+      for (String name : value.split("[,+ ]")) {
+        if (name.isEmpty()) {
+          continue;
+        }
+        Probe probe = null;
+        for (Probe candidate : Probe.values()) {
+          if (candidate.label().equals(name)) {
+            probe = candidate;
+          }
+        }
+        if (probe == null) {
+          throw bad(ConfigKey.PROBES);
+        }
+        probes.add(probe);
+      }
+      if (probes.contains(Probe.GENERIC) && !genericConfigured) {
+        throw new ConfigException(
+            "key 'probes' (" + sources.origin(ConfigKey.PROBES) + ") has value '" + value
+                + "', but the generic probe needs 'generic.class' and 'generic.method'");
+      }
+      return probes;
+    }
+
+    private GenericProbeConfig generic() throws ConfigException {
+      String className = sources.value(ConfigKey.GENERIC_CLASS);
+      if (!isQualifiedName(className)) {
+        throw bad(ConfigKey.GENERIC_CLASS);
+      }
+      String method = sources.value(ConfigKey.GENERIC_METHOD);
+      if (method.isEmpty() || !Character.isJavaIdentifierStart(method.charAt(0))) {
+        throw bad(ConfigKey.GENERIC_METHOD);
+      }
+      String descriptor = sources.value(ConfigKey.GENERIC_DESCRIPTOR);
+      if (!descriptor.isEmpty() && !(descriptor.startsWith("(") && descriptor.indexOf(')') > 0)) {
+        throw bad(ConfigKey.GENERIC_DESCRIPTOR);
+      }
+      ValueLocation logits = location(ConfigKey.GENERIC_LOGITS);
+      ValueLocation labels = location(ConfigKey.GENERIC_LABELS);
+      ValueLocation gradient = location(ConfigKey.GENERIC_GRADIENT);
+      LabelForm labelForm =
+          choice(ConfigKey.GENERIC_LABEL_FORM, LabelForm.values(), new String[] {"indices", "onehot"});
+      int classes = integer(ConfigKey.GENERIC_CLASSES, 0, Integer.MAX_VALUE);
+      GradientSign sign =
+          choice(ConfigKey.GENERIC_SIGN, GradientSign.values(), new String[] {"p-y", "y-p"});
+      GradientScale scale =
+          choice(ConfigKey.GENERIC_SCALE, GradientScale.values(), new String[] {"sample", "batch"});
+      Dtype dtype = null;
+      String dtypeValue = sources.value(ConfigKey.GENERIC_DTYPE);
+      if (!dtypeValue.isEmpty()) {
+        dtype = Dtype.fromLabel(dtypeValue);
+        if (dtype == null) {
+          throw bad(ConfigKey.GENERIC_DTYPE);
+        }
+      }
+      return new GenericProbeConfig(
+          className,
+          method,
+          descriptor,
+          logits,
+          labels,
+          gradient,
+          new AnalysisSpec(classes, labelForm, sign, scale, dtype));
+    }
+
+    private static boolean isQualifiedName(String name) {
+      if (name.isEmpty()) {
+        return false;
+      }
+      for (String part : name.split("\\.", -1)) {
+        if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))) {
+          return false;
+        }
+        for (int i = 1; i < part.length(); i++) {
+          if (!Character.isJavaIdentifierPart(part.charAt(i))) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
+    private ValueLocation location(ConfigKey key) throws ConfigException {
+      ValueLocation location = ValueLocation.parse(sources.value(key));
+      if (location == null) {
+        throw bad(key);
+      }
+      return location;
+    }
+
+    private <T> T choice(ConfigKey key, T[] constants, String[] names) throws ConfigException {
+      String value = sources.value(key);
+      for (int i = 0; i < names.length; i++) {
+        if (names[i].equals(value)) {
+          return constants[i];
+        }
+      }
+      throw bad(key);
+    }
+
+    private boolean bool(ConfigKey key) throws ConfigException {
+      String value = sources.value(key);
+      if ("true".equals(value)) {
+        return true;
+      }
+      if ("false".equals(value)) {
+        return false;
+      }
+      throw bad(key);
+    }
+
+    private int integer(ConfigKey key, int min, int max) throws ConfigException {
+      String value = sources.value(key);
+      try {
+        int parsed = Integer.parseInt(value);
+        if (parsed >= min && parsed <= max) {
+          return parsed;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw bad(key);
+    }
+
+    private ConfigException bad(ConfigKey key) {
+      return new ConfigException(
+          "key '" + key.key() + "' (" + sources.origin(key) + ") has value '" + sources.value(key)
+              + "'; allowed: " + key.allowed());
+    }
+  }
+}

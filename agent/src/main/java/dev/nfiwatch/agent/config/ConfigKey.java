@@ -1,0 +1,74 @@
+package dev.nfiwatch.agent.config;
+
+import java.util.Locale;
+
+/**
+ * Every configuration key, its default and the values it allows. The table the parser, the README
+ * and the error messages are written from.
+ */
+public enum ConfigKey {
+  ENABLED("enabled", "true", "true or false"),
+  HOST("host", "127.0.0.1", "a host name or IP address to bind"),
+  PORT("port", "9941", "an integer 0-65535 (0 picks a free port)"),
+  CONFIG("config", "", "a properties file of further keys"),
+  MODE("mode", "observe", "observe"),
+  STRICT("strict", "false", "true or false"),
+  SNAPSHOT("snapshot", "", "a file to write the final scrape to (empty: none)"),
+  PROBES("probes", "", "a list of demo, generic (empty: every probe that is configured)"),
+  GENERIC_CLASS("generic.class", "", "a fully qualified class name"),
+  GENERIC_METHOD("generic.method", "", "a method name"),
+  GENERIC_DESCRIPTOR("generic.descriptor", "", "a JVM method descriptor such as ([F[I[F)V (empty: any)"),
+  GENERIC_LOGITS("generic.logits", "arg0", "argN or return"),
+  GENERIC_LABELS("generic.labels", "arg1", "argN or return"),
+  GENERIC_GRADIENT("generic.gradient", "arg2", "argN or return"),
+  GENERIC_LABEL_FORM("generic.labelForm", "indices", "indices or onehot"),
+  GENERIC_CLASSES("generic.classes", "0", "an integer >= 0 (0: derived from the array lengths)"),
+  GENERIC_SIGN("generic.sign", "p-y", "p-y or y-p"),
+  GENERIC_SCALE("generic.scale", "sample", "sample or batch"),
+  GENERIC_DTYPE("generic.dtype", "", "bf16, fp16, fp32 or fp64 (empty: from the array type)");
+
+  private final String key;
+  private final String defaultValue;
+  private final String allowed;
+
+  ConfigKey(String key, String defaultValue, String allowed) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.allowed = allowed;
+  }
+
+  /** The key as written in agent arguments and files, e.g. {@code generic.labelForm}. */
+  public String key() {
+    return key;
+  }
+
+  /** The default value ("" for none). */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  /** A short description of the allowed values, used in error messages. */
+  public String allowed() {
+    return allowed;
+  }
+
+  /** The system property, e.g. {@code nfiwatch.generic.labelForm}. */
+  public String systemProperty() {
+    return "nfiwatch." + key;
+  }
+
+  /** The environment variable, e.g. {@code NFIWATCH_GENERIC_LABELFORM}. */
+  public String environmentVariable() {
+    return "NFIWATCH_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
+  /** The key named {@code key} (exact spelling), or null. */
+  public static ConfigKey of(String key) {
+    for (ConfigKey candidate : values()) {
+      if (candidate.key.equals(key)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+}

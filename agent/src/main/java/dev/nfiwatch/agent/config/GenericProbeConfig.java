@@ -1,0 +1,79 @@
+package dev.nfiwatch.agent.config;
+
+import dev.nfiwatch.agent.analysis.AnalysisSpec;
+
+/**
+ * The user's description of a hand-written trainer's softmax cross-entropy backward: which method,
+ * where its logits, labels and gradient are, and how to read them. All values are read on method
+ * exit, so a gradient the method fills or returns is seen complete.
+ */
+public final class GenericProbeConfig {
+
+  private final String className;
+  private final String methodName;
+  private final String descriptor;
+  private final ValueLocation logits;
+  private final ValueLocation labels;
+  private final ValueLocation gradient;
+  private final AnalysisSpec spec;
+
+  GenericProbeConfig(
+      String className,
+      String methodName,
+      String descriptor,
+      ValueLocation logits,
+      ValueLocation labels,
+      ValueLocation gradient,
+      AnalysisSpec spec) {
+    this.className = className;
+    this.methodName = methodName;
+    this.descriptor = descriptor;
+    this.logits = logits;
+    this.labels = labels;
+    this.gradient = gradient;
+    this.spec = spec;
+  }
+
+  /** The instrumented class, fully qualified. */
+  public String className() {
+    return className;
+  }
+
+  /** The instrumented method's name. */
+  public String methodName() {
+    return methodName;
+  }
+
+  /** The method's JVM descriptor, or "" to match every overload with enough arguments. */
+  public String descriptor() {
+    return descriptor;
+  }
+
+  public ValueLocation logits() {
+    return logits;
+  }
+
+  public ValueLocation labels() {
+    return labels;
+  }
+
+  public ValueLocation gradient() {
+    return gradient;
+  }
+
+  /** How the arrays are read. */
+  public AnalysisSpec spec() {
+    return spec;
+  }
+
+  /** The highest argument index used, or -1 when all three are the return value. */
+  public int highestArgument() {
+    int highest = -1;
+    for (ValueLocation location : new ValueLocation[] {logits, labels, gradient}) {
+      if (!location.isReturn()) {
+        highest = Math.max(highest, location.argumentIndex());
+      }
+    }
+    return highest;
+  }
+}

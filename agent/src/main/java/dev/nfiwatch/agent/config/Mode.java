@@ -1,0 +1,14 @@
+package dev.nfiwatch.agent.config;
+
+import java.util.Locale;
+
+/** What the agent does with an observed call. Adding a mode is one constant here. */
+public enum Mode {
+  /** Read the arrays, never change them: training is bit-for-bit what it is without the agent. */
+  OBSERVE;
+
+  /** The configuration value and metric label, e.g. {@code observe}. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

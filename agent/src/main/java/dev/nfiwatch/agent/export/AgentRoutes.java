@@ -1,0 +1,19 @@
+package dev.nfiwatch.agent.export;
+
+import com.sun.net.httpserver.HttpHandler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every HTTP route the agent serves, listed here and nowhere else. */
+public final class AgentRoutes {
+
+  private AgentRoutes() {}
+
+  /** Path (prefix) → handler. */
+  public static Map<String, HttpHandler> of(ExportContext context) {
+    Map<String, HttpHandler> routes = new LinkedHashMap<>();
+    routes.put("/metrics", new MetricsHandler(context.registry()));
+    routes.put("/healthz", new TextHandler("ok\n"));
+    return routes;
+  }
+}

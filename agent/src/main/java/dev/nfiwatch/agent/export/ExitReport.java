@@ -1,0 +1,57 @@
+package dev.nfiwatch.agent.export;
+
+import dev.nfiwatch.agent.AgentLog;
+import dev.nfiwatch.agent.probes.ProbeRuntime;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * What the agent leaves behind at JVM exit: one summary line per probe on stderr and, with {@code
+ * snapshot=FILE}, the final scrape in FILE (useful for batch jobs and tests).
+ */
+public final class ExitReport {
+
+  private ExitReport() {}
+
+  /** The summary line of one probe. */
+  public static String summary(ProbeRuntime probe) {
+    long samples = probe.samples();
+    return String.format(
+        Locale.ROOT,
+        "summary: probe=%s calls=%d samples=%d absorbed=%s partial=%s dead=%s nonfinite=%d errors=%d",
+        probe.name(),
+        probe.calls(),
+        samples,
+        share(probe.absorbedSamples(), samples),
+        share(probe.partialSamples(), samples),
+        share(probe.deadSamples(), samples),
+        probe.nonfiniteValues(),
+        probe.errors());
+  }
+
+  private static String share(long count, long total) {
+    return total == 0 ? "0" : String.format(Locale.ROOT, "%.4f", (double) count / total);
+  }
+
+  /** Prints the summaries and writes the snapshot (when {@code snapshot} is not empty). */
+  public static void run(List<ProbeRuntime> probes, String snapshot, Supplier<String> scrape) {
+    for (ProbeRuntime probe : probes) {
+      AgentLog.info(summary(probe));
+    }
+    if (!snapshot.isEmpty()) {
+      Path path = Paths.get(snapshot);
+      try {
+        Files.write(path, scrape.get().getBytes(StandardCharsets.UTF_8));
+        AgentLog.info("snapshot written to " + path);
+      } catch (IOException | RuntimeException e) {
+        AgentLog.info("cannot write snapshot " + path + ": " + e);
+      }
+    }
+  }
+}

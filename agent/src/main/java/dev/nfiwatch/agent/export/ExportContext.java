@@ -1,0 +1,34 @@
+package dev.nfiwatch.agent.export;
+
+import dev.nfiwatch.agent.config.AgentConfig;
+import dev.nfiwatch.agent.probes.ProbeRuntime;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+
+/** What HTTP routes may serve: the configuration, the metrics registry and the probe runtimes. */
+public final class ExportContext {
+
+  private final AgentConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final List<ProbeRuntime> probes;
+
+  /** See the accessors. */
+  public ExportContext(AgentConfig config, PrometheusMeterRegistry registry, List<ProbeRuntime> probes) {
+    this.config = config;
+    this.registry = registry;
+    this.probes = List.copyOf(probes);
+  }
+
+  public AgentConfig config() {
+    return config;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The installed probes' runtimes. */
+  public List<ProbeRuntime> probes() {
+    return probes;
+  }
+}

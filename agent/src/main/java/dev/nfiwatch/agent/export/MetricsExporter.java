@@ -1,0 +1,57 @@
+package dev.nfiwatch.agent.export;
+
+import dev.nfiwatch.agent.AgentLog;
+import dev.nfiwatch.agent.config.AgentConfig;
+import dev.nfiwatch.agent.probes.ProbeRuntime;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.BindException;
+import java.util.List;
+
+/**
+ * Creates the Prometheus registry with every metric and serves it over HTTP. A port already in use
+ * costs the metrics endpoint, never the training: one line says which port and that JVM options may
+ * have been inherited.
+ */
+public final class MetricsExporter {
+
+  private final PrometheusMeterRegistry registry;
+  private final ExportContext context;
+  private volatile AgentHttpServer server;
+
+  /** Builds the registry and registers the metrics of {@code probes}. */
+  public MetricsExporter(AgentConfig config, List<ProbeRuntime> probes, String version) {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ProbeMetrics.register(registry, probes, version, config.mode().label());
+    context = new ExportContext(config, registry, probes);
+  }
+
+  /** Starts the HTTP server and prints the metrics URL; logs (does not throw) a bind failure. */
+  public void serve() {
+    AgentConfig config = context.config();
+    try {
+      server = AgentHttpServer.start(config.host(), config.port(), AgentRoutes.of(context));
+      AgentLog.info("metrics at " + server.url("/metrics"));
+    } catch (BindException e) {
+      AgentLog.info(
+          "port " + config.port() + " on " + config.host() + " is already in use, metrics are not"
+              + " served; the agent options may be inherited from JAVA_OPTS or JAVA_TOOL_OPTIONS by"
+              + " another JVM (set port=0 for a free port). Training goes on.");
+    } catch (IOException | RuntimeException e) {
+      AgentLog.info(
+          "cannot serve metrics on " + config.host() + ":" + config.port() + " (" + e
+              + "). Training goes on.");
+    }
+  }
+
+  /** The current scrape in Prometheus text format. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** The running server, or null when it could not bind. */
+  public AgentHttpServer server() {
+    return server;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.nfiwatch.agent.probes;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasDescriptor;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+
+import dev.nfiwatch.agent.bridge.Bridge;
+import dev.nfiwatch.agent.config.GenericProbeConfig;
+import dev.nfiwatch.agent.config.ValueLocation;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * The user-configured probe: instruments one method of a hand-written trainer and, on exit, hands
+ * the arguments or return value the configuration names as logits, labels and gradient to the
+ * bridge. The configured positions are bound to the advice's {@link Logits}, {@link Labels} and
+ * {@link Gradient} parameters with Byte Buddy's custom mapping, so the inlined code reads exactly
+ * those three values (no argument array is built).
+ */
+public final class GenericProbeInstrumentation {
+
+  /** Marks the advice parameter bound to the configured logits. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.PARAMETER)
+  @interface Logits {}
+
+  /** Marks the advice parameter bound to the configured labels. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.PARAMETER)
+  @interface Labels {}
+
+  /** Marks the advice parameter bound to the configured gradient. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.PARAMETER)
+  @interface Gradient {}
+
+  private GenericProbeInstrumentation() {}
+
+  /** Adds the generic probe's transformation to {@code builder}. */
+  static AgentBuilder.Identified.Extendable register(AgentBuilder builder, GenericProbeConfig config) {
+    Advice advice =
+        Advice.withCustomMapping()
+            .bind(Logits.class, mapping(config.logits()))
+            .bind(Labels.class, mapping(config.labels()))
+            .bind(Gradient.class, mapping(config.gradient()))
+            .to(GenericAdvice.class);
+    ElementMatcher.Junction<MethodDescription> methods =
+        isMethod().and(named(config.methodName())).and(not(isAbstract()));
+    if (!config.descriptor().isEmpty()) {
+      methods = methods.and(hasDescriptor(config.descriptor()));
+    } else {
+      methods = methods.and(new TakesAtLeast(config.highestArgument() + 1));
+    }
+    boolean readsReturn =
+        config.logits().isReturn() || config.labels().isReturn() || config.gradient().isReturn();
+    if (readsReturn) {
+      methods = methods.and(not(returns(TypeDescription.ForLoadedType.of(void.class))));
+    }
+    ElementMatcher.Junction<MethodDescription> matched = methods;
+    return builder
+        .type(named(config.className()))
+        .transform(
+            (type, description, loader, module, domain) -> type.visit(advice.on(matched)));
+  }
+
+  private static Advice.OffsetMapping mapping(ValueLocation location) {
+    TypeDescription.Generic object = TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(Object.class);
+    if (location.isReturn()) {
+      return new Advice.OffsetMapping.ForReturnValue(object, true, Assigner.Typing.DYNAMIC);
+    }
+    return new Advice.OffsetMapping.ForArgument.Unresolved(
+        object, true, Assigner.Typing.DYNAMIC, location.argumentIndex());
+  }
+
+  /** Matches methods with at least {@code count} parameters. */
+  private static final class TakesAtLeast
+      extends ElementMatcher.Junction.AbstractBase<MethodDescription> {
+    private final int count;
+
+    TakesAtLeast(int count) {
+      this.count = count;
+    }
+
+    @Override
+    public boolean matches(MethodDescription target) {
+      return target.getParameters().size() >= count;
+    }
+  }
+
+  /** Hands the three configured values to the bridge after the method returns normally. */
+  static final class GenericAdvice {
+    private GenericAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Logits Object logits, @Labels Object labels, @Gradient Object gradient) {
+      Bridge.onBackward(Bridge.GENERIC_PROBE, logits, labels, gradient, null, null, null);
+    }
+  }
+}

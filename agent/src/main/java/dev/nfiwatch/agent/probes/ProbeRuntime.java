@@ -1,0 +1,227 @@
+package dev.nfiwatch.agent.probes;
+
+import dev.nfiwatch.agent.AgentLog;
+import dev.nfiwatch.agent.analysis.AnalysisSpec;
+import dev.nfiwatch.agent.analysis.BatchAnalyzer;
+import dev.nfiwatch.agent.analysis.BatchObserver;
+import dev.nfiwatch.agent.analysis.BatchStats;
+import dev.nfiwatch.agent.analysis.Dtype;
+import dev.nfiwatch.agent.analysis.GapBuckets;
+import dev.nfiwatch.agent.analysis.ProbeErrorReason;
+import java.util.List;
+
+/**
+ * Everything one probe owns at run time: its analyzer, the reusable stats, the running totals the
+ * metrics read, and a fixed list of {@link BatchObserver}s called after each analysed call. The
+ * training thread calls {@link #onCall}; scrapes read the totals. Never throws into the caller.
+ */
+public final class ProbeRuntime {
+
+  private final String name;
+  private final BatchAnalyzer analyzer;
+  private final BatchStats stats = new BatchStats();
+  private final BatchObserver[] observers;
+
+  private long calls;
+  private long samples;
+  private long healthy;
+  private long partial;
+  private long absorbed;
+  private long dead;
+  private long nonfinite;
+  private final long[] errors = new long[ProbeErrorReason.values().length];
+  private final long[] gapBuckets = new long[GapBuckets.count() + 1];
+  private double gapSum;
+  private long analysisNanos;
+  private long analysedCalls;
+  private Dtype lastDtype;
+  private double lastAbsorptionRatio = Double.NaN;
+  private double lastResidualRatio = Double.NaN;
+  private double lastMeanLogit = Double.NaN;
+  private double lastLoss = Double.NaN;
+  private double lastGapMin = Double.NaN;
+  private double lastGapMedian = Double.NaN;
+  private double lastMaxAbsLogit = Double.NaN;
+
+  /**
+   * @param name the probe's name, the {@code probe} metric label ({@code demo}, {@code generic})
+   * @param spec how the probe's arrays are read
+   * @param observers called, in order, after each analysed call
+   */
+  public ProbeRuntime(String name, AnalysisSpec spec, List<BatchObserver> observers) {
+    this.name = name;
+    this.analyzer = new BatchAnalyzer(spec);
+    this.observers = observers.toArray(new BatchObserver[0]);
+  }
+
+  /** The probe's name. */
+  public String name() {
+    return name;
+  }
+
+  /** Analyses one call, updates the totals and tells the observers. */
+  public synchronized void onCall(
+      Object logits,
+      Object labels,
+      Object gradient,
+      Object classifierWeights,
+      Object classifierInput,
+      String format) {
+    long start = System.nanoTime();
+    calls++;
+    ProbeErrorReason error;
+    try {
+      error = analyzer.analyze(logits, labels, gradient, format, stats);
+    } catch (RuntimeException | LinkageError e) {
+      error = ProbeErrorReason.ANALYSIS_FAILED;
+      AgentLog.once("analysis-" + name, "probe " + name + ": analysis failed (counted): " + e);
+    }
+    if (error != null) {
+      errors[error.ordinal()]++;
+      AgentLog.once(
+          "error-" + name + "-" + error.label(),
+          "probe " + name + ": call not analysed (" + error.label() + "; counted in "
+              + "nfi_probe_errors_total, logged once)");
+    } else {
+      accumulate();
+      for (BatchObserver observer : observers) {
+        try {
+          observer.onBatch(stats, classifierWeights, classifierInput);
+        } catch (RuntimeException | LinkageError e) {
+          errors[ProbeErrorReason.OBSERVER_FAILED.ordinal()]++;
+          AgentLog.once(
+              "observer-" + name + "-" + observer.getClass().getName(),
+              "probe " + name + ": observer " + observer.getClass().getName() + " failed: " + e);
+        }
+      }
+    }
+    analysisNanos += System.nanoTime() - start;
+    analysedCalls++;
+  }
+
+  private void accumulate() {
+    BatchStats s = stats;
+    samples += s.batch();
+    healthy += s.healthy();
+    partial += s.partial();
+    absorbed += s.absorbed();
+    dead += s.dead();
+    nonfinite += s.nonfinite();
+    long[] batchBuckets = s.gapBucketCounts();
+    for (int i = 0; i < gapBuckets.length; i++) {
+      gapBuckets[i] += batchBuckets[i];
+    }
+    gapSum += s.gapSum();
+    lastDtype = s.dtype();
+    lastAbsorptionRatio = s.absorptionRatio();
+    lastResidualRatio = s.residualRatio();
+    lastMeanLogit = s.meanLogit();
+    lastLoss = s.loss();
+    lastGapMin = s.gapMin();
+    lastGapMedian = s.gapMedian();
+    lastMaxAbsLogit = s.maxAbsLogit();
+  }
+
+  /** Counts an error that happened outside {@link #onCall} (e.g. instrumentation failures). */
+  public synchronized void countError(ProbeErrorReason reason) {
+    errors[reason.ordinal()]++;
+  }
+
+  public synchronized long calls() {
+    return calls;
+  }
+
+  public synchronized long samples() {
+    return samples;
+  }
+
+  public synchronized long healthySamples() {
+    return healthy;
+  }
+
+  public synchronized long partialSamples() {
+    return partial;
+  }
+
+  public synchronized long absorbedSamples() {
+    return absorbed;
+  }
+
+  public synchronized long deadSamples() {
+    return dead;
+  }
+
+  public synchronized long nonfiniteValues() {
+    return nonfinite;
+  }
+
+  public synchronized long errors(ProbeErrorReason reason) {
+    return errors[reason.ordinal()];
+  }
+
+  /** All errors, whatever the reason. */
+  public synchronized long errors() {
+    long total = 0;
+    for (long count : errors) {
+      total += count;
+    }
+    return total;
+  }
+
+  /** Cumulative gap histogram counts per {@link GapBuckets} bucket (a copy, not cumulative). */
+  public synchronized long[] gapBucketCounts() {
+    return gapBuckets.clone();
+  }
+
+  public synchronized double gapSum() {
+    return gapSum;
+  }
+
+  /** Total time spent in {@link #onCall}, analysis and observers, in nanoseconds. */
+  public synchronized long analysisNanos() {
+    return analysisNanos;
+  }
+
+  /** Calls timed in {@link #analysisNanos()}. */
+  public synchronized long timedCalls() {
+    return analysedCalls;
+  }
+
+  /** The number format of the last analysed batch, or null before the first. */
+  public synchronized Dtype lastDtype() {
+    return lastDtype;
+  }
+
+  public synchronized double lastAbsorptionRatio() {
+    return lastAbsorptionRatio;
+  }
+
+  public synchronized double lastResidualRatio() {
+    return lastResidualRatio;
+  }
+
+  public synchronized double lastMeanLogit() {
+    return lastMeanLogit;
+  }
+
+  public synchronized double lastLoss() {
+    return lastLoss;
+  }
+
+  public synchronized double lastGapMin() {
+    return lastGapMin;
+  }
+
+  public synchronized double lastGapMedian() {
+    return lastGapMedian;
+  }
+
+  public synchronized double lastMaxAbsLogit() {
+    return lastMaxAbsLogit;
+  }
+
+  /** The probe's observers, in call order (for exporters that want to publish their state). */
+  public List<BatchObserver> observers() {
+    return List.of(observers);
+  }
+}

@@ -1,0 +1,216 @@
+package dev.nfiwatch.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nfiwatch.agent.analysis.Dtype;
+import dev.nfiwatch.agent.analysis.GradientScale;
+import dev.nfiwatch.agent.analysis.GradientSign;
+import dev.nfiwatch.agent.analysis.LabelForm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AgentConfigTest {
+
+  private static AgentConfig load(String arguments) throws ConfigException {
+    return AgentConfig.load(arguments, Map.of(), Map.of());
+  }
+
+  @Test
+  void defaults() throws ConfigException {
+    AgentConfig config = load(null);
+    assertThat(config.enabled()).isTrue();
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThat(config.port()).isEqualTo(9941);
+    assertThat(config.mode()).isEqualTo(Mode.OBSERVE);
+    assertThat(config.strict()).isFalse();
+    assertThat(config.snapshot()).isEmpty();
+    assertThat(config.probes()).containsExactly(AgentConfig.Probe.DEMO);
+    assertThat(config.generic()).isNull();
+  }
+
+  static Stream<Arguments> validArguments() {
+    return Stream.of(
+        Arguments.of("port=0", "port", "0"),
+        Arguments.of(" port = 12345 ", "port", "12345"),
+        Arguments.of("host=0.0.0.0", "host", "0.0.0.0"),
+        Arguments.of("enabled=false", "enabled", "false"),
+        Arguments.of("strict=true", "strict", "true"),
+        Arguments.of("snapshot=out.prom", "snapshot", "out.prom"),
+        Arguments.of("mode=observe", "mode", "OBSERVE"),
+        Arguments.of("probes=demo", "probes", "[DEMO]"),
+        Arguments.of(
+            "probes=demo,generic,generic.class=a.B,generic.method=m", "probes", "[DEMO, GENERIC]"),
+        Arguments.of("probes=generic+demo,generic.class=a.B,generic.method=m", "probes",
+            "[DEMO, GENERIC]"),
+        Arguments.of("generic.class=a.B,generic.method=m", "probes", "[DEMO, GENERIC]"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("validArguments")
+  void parsesValidArguments(String arguments, String key, String expected) throws ConfigException {
+    AgentConfig config = load(arguments);
+    Object actual;
+    switch (key) {
+      case "port":
+        actual = config.port();
+        break;
+      case "host":
+        actual = config.host();
+        break;
+      case "enabled":
+        actual = config.enabled();
+        break;
+      case "strict":
+        actual = config.strict();
+        break;
+      case "snapshot":
+        actual = config.snapshot();
+        break;
+      case "mode":
+        actual = config.mode();
+        break;
+      default:
+        actual = config.probes();
+    }
+    assertThat(String.valueOf(actual)).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> invalidArguments() {
+    return Stream.of(
+        Arguments.of("prot=1", "unknown key 'prot' (agent argument); allowed keys: enabled, host"),
+        Arguments.of("port=abc", "key 'port' (agent argument) has value 'abc'; allowed: an integer"),
+        Arguments.of("port=70000", "key 'port' (agent argument) has value '70000'"),
+        Arguments.of("port=-1", "key 'port' (agent argument) has value '-1'"),
+        Arguments.of("enabled=yes", "key 'enabled' (agent argument) has value 'yes'; allowed: true or false"),
+        Arguments.of("mode=repair", "key 'mode' (agent argument) has value 'repair'; allowed: observe"),
+        Arguments.of("host=", "key 'host' (agent argument) has value ''"),
+        Arguments.of("probes=demo,foo", "key 'probes' (agent argument) has value 'demo,foo'"),
+        Arguments.of("probes=generic", "the generic probe needs 'generic.class'"),
+        Arguments.of("justaword", "agent argument 'justaword' is not key=value"),
+        Arguments.of("generic.class=a.B,generic.method=m,generic.logits=argX",
+            "key 'generic.logits' (agent argument) has value 'argX'; allowed: argN or return"),
+        Arguments.of("generic.class=a.B,generic.method=m,generic.labelForm=dense",
+            "key 'generic.labelForm' (agent argument) has value 'dense'; allowed: indices or onehot"),
+        Arguments.of("generic.class=a.B,generic.method=m,generic.sign=p+y",
+            "key 'generic.sign' (agent argument) has value 'p+y'; allowed: p-y or y-p"),
+        Arguments.of("generic.class=a.B,generic.method=m,generic.scale=mean",
+            "key 'generic.scale' (agent argument) has value 'mean'"),
+        Arguments.of("generic.class=a.B,generic.method=m,generic.dtype=fp8",
+            "key 'generic.dtype' (agent argument) has value 'fp8'; allowed: bf16, fp16, fp32 or fp64"),
+        Arguments.of("generic.class=a.B,generic.method=m,generic.classes=-3",
+            "key 'generic.classes' (agent argument) has value '-3'"),
+        Arguments.of("generic.class=1a.B,generic.method=m",
+            "key 'generic.class' (agent argument) has value '1a.B'"),
+        Arguments.of("generic.class=a.B,generic.method=m,generic.descriptor=xyz",
+            "key 'generic.descriptor' (agent argument) has value 'xyz'"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidArguments")
+  void rejectsWithOneLineNamingKeyValueAndAllowed(String arguments, String message) {
+    assertThatThrownBy(() -> load(arguments))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void genericProbeKeys() throws ConfigException {
+    AgentConfig config =
+        load("generic.class=com.acme.Trainer,generic.method=lossGrad,generic.labels=arg0,"
+            + "generic.logits=arg1,generic.gradient=return,generic.labelForm=onehot,"
+            + "generic.classes=97,generic.sign=y-p,generic.scale=batch,generic.dtype=bf16,"
+            + "generic.descriptor=([J[[F)[[F");
+    GenericProbeConfig generic = config.generic();
+    assertThat(generic.className()).isEqualTo("com.acme.Trainer");
+    assertThat(generic.methodName()).isEqualTo("lossGrad");
+    assertThat(generic.descriptor()).isEqualTo("([J[[F)[[F");
+    assertThat(generic.labels()).isEqualTo(ValueLocation.argument(0));
+    assertThat(generic.logits()).isEqualTo(ValueLocation.argument(1));
+    assertThat(generic.gradient().isReturn()).isTrue();
+    assertThat(generic.highestArgument()).isEqualTo(1);
+    assertThat(generic.spec().labelForm()).isEqualTo(LabelForm.ONEHOT);
+    assertThat(generic.spec().classes()).isEqualTo(97);
+    assertThat(generic.spec().sign()).isEqualTo(GradientSign.Y_MINUS_P);
+    assertThat(generic.spec().scale()).isEqualTo(GradientScale.BATCH);
+    assertThat(generic.spec().dtype()).isEqualTo(Dtype.BF16);
+  }
+
+  @Test
+  void precedenceIsArgumentThenPropertyThenEnvironmentThenFileThenDefault(@TempDir Path dir)
+      throws IOException, ConfigException {
+    Path file = dir.resolve("nfiwatch.properties");
+    Files.writeString(file, "port=1001\nhost=file-host\nsnapshot=file.prom\nstrict=true\n");
+    Map<String, String> properties = new HashMap<>();
+    properties.put("nfiwatch.port", "1002");
+    properties.put("nfiwatch.host", "property-host");
+    properties.put("nfiwatch.config", file.toString());
+    properties.put("unrelated.key", "x");
+    Map<String, String> environment = new HashMap<>();
+    environment.put("NFIWATCH_PORT", "1003");
+    environment.put("NFIWATCH_HOST", "env-host");
+    environment.put("NFIWATCH_SNAPSHOT", "env.prom");
+    environment.put("NFIWATCH_JDK25", "ignored: not an agent key");
+
+    AgentConfig config = AgentConfig.load("port=1004", properties, environment);
+
+    assertThat(config.port()).isEqualTo(1004);
+    assertThat(config.host()).isEqualTo("property-host");
+    assertThat(config.snapshot()).isEqualTo("env.prom");
+    assertThat(config.strict()).isTrue();
+    assertThat(config.enabled()).isTrue();
+  }
+
+  @Test
+  void environmentVariableNamesAreUpperCaseWithUnderscores() throws ConfigException {
+    AgentConfig config =
+        AgentConfig.load(
+            null,
+            Map.of(),
+            Map.of(
+                "NFIWATCH_GENERIC_CLASS", "a.B",
+                "NFIWATCH_GENERIC_METHOD", "m",
+                "NFIWATCH_GENERIC_LABELFORM", "onehot"));
+    assertThat(config.generic().spec().labelForm()).isEqualTo(LabelForm.ONEHOT);
+    assertThat(ConfigKey.GENERIC_LABEL_FORM.environmentVariable())
+        .isEqualTo("NFIWATCH_GENERIC_LABELFORM");
+    assertThat(ConfigKey.GENERIC_LABEL_FORM.systemProperty()).isEqualTo("nfiwatch.generic.labelForm");
+  }
+
+  @Test
+  void errorsNameTheirSource(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("bad.properties");
+    Files.writeString(file, "port=x\n");
+    assertThatThrownBy(() -> AgentConfig.load("config=" + file, Map.of(), Map.of()))
+        .hasMessageContaining("key 'port' (config file " + file + ") has value 'x'");
+    assertThatThrownBy(() -> AgentConfig.load(null, Map.of("nfiwatch.portt", "1"), Map.of()))
+        .hasMessageContaining("unknown key 'nfiwatch.portt' (system property)");
+    assertThatThrownBy(() -> AgentConfig.load(null, Map.of(), Map.of("NFIWATCH_PORT", "x")))
+        .hasMessageContaining("key 'port' (environment variable NFIWATCH_PORT) has value 'x'");
+    assertThatThrownBy(() -> AgentConfig.load("config=" + dir.resolve("missing"), Map.of(), Map.of()))
+        .hasMessageContaining("key 'config' (agent argument)")
+        .hasMessageContaining("cannot be read");
+  }
+
+  @Test
+  void strictIsReadEvenWhenTheRestIsInvalid() {
+    assertThat(AgentConfig.strictRequested("port=x,strict=true", Map.of(), Map.of())).isTrue();
+    assertThat(AgentConfig.strictRequested("port=x", Map.of("nfiwatch.strict", "true"), Map.of()))
+        .isTrue();
+    assertThat(AgentConfig.strictRequested(null, Map.of(), Map.of("NFIWATCH_STRICT", "true")))
+        .isTrue();
+    assertThat(AgentConfig.strictRequested("strict=false", Map.of("nfiwatch.strict", "true"), Map.of()))
+        .isFalse();
+    assertThat(AgentConfig.strictRequested(null, Map.of(), Map.of())).isFalse();
+  }
+}
