@@ -4,6 +4,7 @@ import dev.nfiwatch.agent.analysis.AnalysisSpec;
 import dev.nfiwatch.agent.analysis.BatchObserver;
 import dev.nfiwatch.agent.bridge.Bridge;
 import dev.nfiwatch.agent.config.AgentConfig;
+import dev.nfiwatch.agent.web.HistoryRecorder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,17 +27,19 @@ public final class Probes {
     ProbeRuntime demo = null;
     ProbeRuntime generic = null;
     if (config.probes().contains(AgentConfig.Probe.DEMO)) {
-      demo = new ProbeRuntime("demo", AnalysisSpec.DEMO, observers(config));
+      demo = new ProbeRuntime("demo", AnalysisSpec.DEMO, observers(config, "demo"));
     }
     if (config.probes().contains(AgentConfig.Probe.GENERIC)) {
-      generic = new ProbeRuntime("generic", config.generic().spec(), observers(config));
+      generic = new ProbeRuntime("generic", config.generic().spec(), observers(config, "generic"));
     }
     return new Probes(demo, generic);
   }
 
-  /** The observers each probe tells about its batches (none built in yet). */
-  private static List<BatchObserver> observers(AgentConfig config) {
-    return new ArrayList<>();
+  /** The observers each probe tells about its batches. */
+  private static List<BatchObserver> observers(AgentConfig config, String probe) {
+    List<BatchObserver> observers = new ArrayList<>();
+    observers.add(new HistoryRecorder(probe, config.mode().label()));
+    return observers;
   }
 
   /** Routes the bridge to these runtimes; call only after the bridge is on the bootstrap path. */

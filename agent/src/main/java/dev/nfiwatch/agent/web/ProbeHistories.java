@@ -1,31 +1,38 @@
 package dev.nfiwatch.agent.web;
 
+import dev.nfiwatch.agent.analysis.BatchObserver;
+import dev.nfiwatch.agent.probes.ProbeRuntime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
-/** The live page's data: one {@link ProbeHistory} per probe, created on the probe's first step. */
+/** The live page's data: the {@link ProbeHistory} of every probe that records one. */
 public final class ProbeHistories {
 
-  private final ConcurrentMap<String, ProbeHistory> byProbe = new ConcurrentHashMap<>();
+  private final List<ProbeHistory> probes;
 
-  /**
-   * The history of a probe, created with the given format and mode the first time it is asked for.
-   * Callers on the hot path keep the returned object rather than asking again.
-   */
-  public ProbeHistory forProbe(String probe, String dtype, String mode) {
-    ProbeHistory existing = byProbe.get(probe);
-    return existing != null
-        ? existing
-        : byProbe.computeIfAbsent(probe, name -> new ProbeHistory(name, dtype, mode));
+  /** The given histories, shown ordered by probe name. */
+  public ProbeHistories(List<ProbeHistory> probes) {
+    List<ProbeHistory> sorted = new ArrayList<>(probes);
+    sorted.sort(Comparator.comparing(ProbeHistory::probe));
+    this.probes = List.copyOf(sorted);
+  }
+
+  /** The histories kept by the {@link HistoryRecorder}s among these probes' observers. */
+  public static ProbeHistories of(List<ProbeRuntime> runtimes) {
+    List<ProbeHistory> found = new ArrayList<>();
+    for (ProbeRuntime runtime : runtimes) {
+      for (BatchObserver observer : runtime.observers()) {
+        if (observer instanceof HistoryRecorder) {
+          found.add(((HistoryRecorder) observer).history());
+        }
+      }
+    }
+    return new ProbeHistories(found);
   }
 
   /** A snapshot of every probe, ordered by probe name. */
   public List<ProbeHistory.Snapshot> snapshot() {
-    List<ProbeHistory> probes = new ArrayList<>(byProbe.values());
-    probes.sort(Comparator.comparing(ProbeHistory::probe));
     List<ProbeHistory.Snapshot> out = new ArrayList<>(probes.size());
     for (ProbeHistory probe : probes) {
       out.add(probe.snapshot());

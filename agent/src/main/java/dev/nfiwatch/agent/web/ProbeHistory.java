@@ -17,8 +17,9 @@ public final class ProbeHistory {
   public static final int DEFAULT_EVENT_LIMIT = 256;
 
   private final String probe;
-  private final String dtype;
   private final String mode;
+  private String dtype = "";
+  private double gapThreshold = Double.NaN;
   private final StepHistory history;
   private final EventSteps spikes;
   private final EventSteps onsets;
@@ -27,18 +28,33 @@ public final class ProbeHistory {
   private double lastPartialShare = Double.NaN;
   private boolean onsetActive;
 
-  /** A probe history with the default capacity and event limit. */
-  public ProbeHistory(String probe, String dtype, String mode) {
-    this(probe, dtype, mode, DEFAULT_CAPACITY, DEFAULT_EVENT_LIMIT);
+  /**
+   * A probe history with the default capacity and event limit.
+   *
+   * @param probe the probe's name
+   * @param mode the agent's mode, shown in the header
+   */
+  public ProbeHistory(String probe, String mode) {
+    this(probe, mode, DEFAULT_CAPACITY, DEFAULT_EVENT_LIMIT);
   }
 
-  ProbeHistory(String probe, String dtype, String mode, int capacity, int eventLimit) {
+  ProbeHistory(String probe, String mode, int capacity, int eventLimit) {
     this.probe = probe;
-    this.dtype = dtype;
     this.mode = mode;
     this.history = new StepHistory(capacity);
     this.spikes = new EventSteps(eventLimit);
     this.onsets = new EventSteps(eventLimit);
+  }
+
+  /**
+   * Sets the number format the probe's batches are judged in (once known, and whenever it changes).
+   *
+   * @param dtype the format's label, e.g. {@code fp32}
+   * @param gapThreshold the logit gap in nats past which the format absorbs, drawn on the gap chart
+   */
+  public synchronized void format(String dtype, double gapThreshold) {
+    this.dtype = dtype;
+    this.gapThreshold = gapThreshold;
   }
 
   /**
@@ -73,7 +89,7 @@ public final class ProbeHistory {
   /** A consistent copy for the HTTP thread. */
   public synchronized Snapshot snapshot() {
     Verdict verdict = Verdict.of(lastAbsorbedShare, lastPartialShare, onsetActive);
-    return new Snapshot(this, history.snapshot(), spikes.steps(), spikes.total(), onsets.steps(),
+    return new Snapshot(this, dtype, gapThreshold, history.snapshot(), spikes.steps(), spikes.total(), onsets.steps(),
         onsets.total(), lastStep, verdict);
   }
 
@@ -82,6 +98,7 @@ public final class ProbeHistory {
     private final String probe;
     private final String dtype;
     private final String mode;
+    private final double gapThreshold;
     private final int capacity;
     private final StepHistory.Snapshot points;
     private final long[] spikeSteps;
@@ -91,10 +108,12 @@ public final class ProbeHistory {
     private final long lastStep;
     private final Verdict verdict;
 
-    private Snapshot(ProbeHistory owner, StepHistory.Snapshot points, long[] spikeSteps,
-        long spikeTotal, long[] onsetSteps, long onsetTotal, long lastStep, Verdict verdict) {
+    private Snapshot(ProbeHistory owner, String dtype, double gapThreshold,
+        StepHistory.Snapshot points, long[] spikeSteps, long spikeTotal, long[] onsetSteps,
+        long onsetTotal, long lastStep, Verdict verdict) {
       this.probe = owner.probe;
-      this.dtype = owner.dtype;
+      this.dtype = dtype;
+      this.gapThreshold = gapThreshold;
       this.mode = owner.mode;
       this.capacity = owner.history.capacity();
       this.points = points;
@@ -110,6 +129,7 @@ public final class ProbeHistory {
       return probe;
     }
 
+    /** The format's label, or "" before the first step. */
     public String dtype() {
       return dtype;
     }
@@ -158,7 +178,7 @@ public final class ProbeHistory {
 
     /** The logit gap at which this probe's format starts absorbing, in nats (NaN if unknown). */
     public double gapThreshold() {
-      return GapThreshold.nats(dtype);
+      return gapThreshold;
     }
   }
 }

@@ -38,7 +38,8 @@ class HistoryJsonTest {
 
   @Test
   void writesOneObjectPerProbeWithSeriesAndEvents() {
-    ProbeHistory probe = new ProbeHistory("demo \"softmax\"", "fp32", "observe", 4, 4);
+    ProbeHistory probe = new ProbeHistory("demo \"softmax\"", "observe", 4, 4);
+    probe.format("fp32", 16.5);
     double[] row = new double[HistoryColumn.count()];
     Arrays.fill(row, Double.NaN);
     row[HistoryColumn.LOSS.ordinal()] = 2.5;
@@ -53,7 +54,7 @@ class HistoryJsonTest {
 
     assertThat(json).isEqualTo("{\"probes\":[{\"probe\":\"demo \\\"softmax\\\"\",\"dtype\":\"fp32\","
         + "\"mode\":\"observe\",\"verdict\":\"absorbing\",\"steps\":2,\"lastStep\":8,\"points\":2,"
-        + "\"stride\":1,\"capacity\":4,\"gapThreshold\":" + (24 * Math.log(2)) + ","
+        + "\"stride\":1,\"capacity\":4,\"gapThreshold\":16.5,"
         + "\"series\":{\"step\":[7,8],\"loss\":[2.5,0.125],\"absorbed\":[0.5,0.5],"
         + "\"partial\":[null,null],\"dead\":[null,null],\"residual\":[null,null],"
         + "\"gapMin\":[null,null],\"gapMedian\":[null,null],\"wBarNorm\":[null,null],"

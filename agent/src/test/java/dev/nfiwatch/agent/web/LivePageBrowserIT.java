@@ -38,12 +38,9 @@ class LivePageBrowserIT {
 
   @Test
   void drawsEveryProbeWithoutErrorsOrForeignRequests() throws Exception {
-    ProbeHistories histories = new ProbeHistories();
-    SyntheticRun.absorbingFloat32(histories);
-    SyntheticRun.healthyFloat64WithoutNorms(histories);
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    LivePage.register(server, histories);
+    LivePage.routes(SyntheticRun.both()).forEach(server::createContext);
     server.start();
     try (HeadlessChromium chromium = HeadlessChromium.start()) {
       String base = "http://127.0.0.1:" + server.getAddress().getPort();

@@ -22,7 +22,7 @@ class ProbeHistoryTest {
 
   @Test
   void verdictFollowsTheLatestStepAndTheOnsetDetector() {
-    ProbeHistory probe = new ProbeHistory("p", "fp32", "observe");
+    ProbeHistory probe = new ProbeHistory("p", "observe");
     assertThat(probe.snapshot().verdict()).isEqualTo(Verdict.HEALTHY);
     record(probe, 0, 0, 0);
     assertThat(probe.snapshot().verdict()).isEqualTo(Verdict.HEALTHY);
@@ -41,7 +41,9 @@ class ProbeHistoryTest {
 
   @Test
   void snapshotCarriesIdentityEventsAndThreshold() {
-    ProbeHistory probe = new ProbeHistory("p", "bf16", "repair");
+    ProbeHistory probe = new ProbeHistory("p", "repair");
+    assertThat(probe.snapshot().dtype()).isEmpty();
+    probe.format("bf16", 5.5);
     record(probe, 41, 0, 0);
     probe.spikeStarted(41);
     probe.onsetDetected(30);
@@ -52,13 +54,13 @@ class ProbeHistoryTest {
     assertThat(snapshot.lastStep()).isEqualTo(41);
     assertThat(snapshot.spikeSteps()).containsExactly(41);
     assertThat(snapshot.onsetSteps()).containsExactly(30);
-    assertThat(snapshot.gapThreshold()).isEqualTo(8 * Math.log(2));
+    assertThat(snapshot.gapThreshold()).isEqualTo(5.5);
     assertThat(snapshot.capacity()).isEqualTo(ProbeHistory.DEFAULT_CAPACITY);
   }
 
   @Test
   void aReaderThreadAlwaysSeesAConsistentSnapshot() throws Exception {
-    ProbeHistory probe = new ProbeHistory("p", "fp32", "observe", 64, 8);
+    ProbeHistory probe = new ProbeHistory("p", "observe", 64, 8);
     Thread writer = new Thread(() -> {
       double[] values = new double[HistoryColumn.count()];
       for (long step = 0; step < 2_000_000; step++) {

@@ -1,6 +1,7 @@
 package dev.nfiwatch.agent.web;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Fills probe histories with a made-up but plausible run, for the page tests that need no trainer:
@@ -15,9 +16,15 @@ final class SyntheticRun {
 
   private SyntheticRun() {}
 
+  /** Both runs, ready to serve. */
+  static ProbeHistories both() {
+    return new ProbeHistories(List.of(healthyFloat64WithoutNorms(), absorbingFloat32()));
+  }
+
   /** A float32 run that absorbs, inflates and spikes. */
-  static ProbeHistory absorbingFloat32(ProbeHistories histories) {
-    ProbeHistory probe = histories.forProbe("demo-softmax-fp32", "fp32", "observe");
+  static ProbeHistory absorbingFloat32() {
+    ProbeHistory probe = new ProbeHistory("demo-softmax-fp32", "observe");
+    probe.format("fp32", 24 * Math.log(2));
     double[] row = new double[HistoryColumn.count()];
     for (long step = 0; step < STEPS; step++) {
       double absorbing = Math.max(0, Math.min(1, (step - 1200) / 600.0));
@@ -46,8 +53,9 @@ final class SyntheticRun {
   }
 
   /** A float64 run whose NFI columns were never measured: the page must say n/a for them. */
-  static ProbeHistory healthyFloat64WithoutNorms(ProbeHistories histories) {
-    ProbeHistory probe = histories.forProbe("demo-softmax-fp64", "fp64", "observe");
+  static ProbeHistory healthyFloat64WithoutNorms() {
+    ProbeHistory probe = new ProbeHistory("demo-softmax-fp64", "observe");
+    probe.format("fp64", 53 * Math.log(2));
     double[] row = new double[HistoryColumn.count()];
     Arrays.fill(row, Double.NaN);
     for (long step = 0; step < STEPS; step++) {
