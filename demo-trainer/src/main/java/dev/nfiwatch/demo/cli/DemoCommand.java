@@ -1,0 +1,227 @@
+package dev.nfiwatch.demo.cli;
+
+import dev.nfiwatch.demo.optim.OptimizerKind;
+import dev.nfiwatch.demo.optim.OptimizerSettings;
+import dev.nfiwatch.demo.report.CsvReport;
+import dev.nfiwatch.demo.report.Listeners;
+import dev.nfiwatch.demo.report.PlotReport;
+import dev.nfiwatch.demo.report.ProgressPrinter;
+import dev.nfiwatch.demo.train.Precision;
+import dev.nfiwatch.demo.train.RunResult;
+import dev.nfiwatch.demo.train.StepListener;
+import dev.nfiwatch.demo.train.TaskSpec;
+import dev.nfiwatch.demo.train.TaskSpec.TaskKind;
+import dev.nfiwatch.demo.train.Trainer;
+import dev.nfiwatch.demo.train.TrainingConfig;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The demo trainer's command line: a preset, options that override it, and the reports to write. */
+@Command(
+    name = "nfiwatch-demo",
+    sortOptions = false,
+    description = {
+      "Trains a small classifier with EJML and reports loss spikes (Slingshot) caused by softmax"
+          + " absorption in low precision.",
+      "Every option overrides the preset's value."
+    })
+public final class DemoCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--preset",
+      defaultValue = "slingshot",
+      description = "reference | slingshot (default: ${DEFAULT-VALUE})")
+  private Preset preset;
+
+  @Option(names = "--task", description = "modadd | clusters")
+  private TaskKind task;
+
+  @Option(names = "--precision", description = "fp32 | fp64 | bf16 (preset: fp32)")
+  private Precision precision;
+
+  @Option(names = "--steps", description = "optimizer steps")
+  private Long steps;
+
+  @Option(names = "--seed", description = "seed of split, initialisation and batches (preset: 0)")
+  private Long seed;
+
+  @Option(names = "--optimizer", description = "adam | adamw | sgd (preset: adam)")
+  private OptimizerKind optimizer;
+
+  @Option(names = "--lr", description = "learning rate")
+  private Double lr;
+
+  @Option(names = "--beta1", description = "Adam β1 (preset: 0.9)")
+  private Double beta1;
+
+  @Option(names = "--beta2", description = "Adam β2 (preset: 0.98)")
+  private Double beta2;
+
+  @Option(names = "--eps", description = "Adam ε (preset: 1e-8)")
+  private Double eps;
+
+  @Option(names = "--weight-decay", description = "L2 (adam, sgd) or decoupled (adamw) λ")
+  private Double weightDecay;
+
+  @Option(names = "--momentum", description = "SGD momentum (preset: 0.9)")
+  private Double momentum;
+
+  @Option(names = "--width", description = "width of the embeddings and hidden layers")
+  private Integer width;
+
+  @Option(names = "--depth", description = "number of hidden width × width layers")
+  private Integer depth;
+
+  @Option(names = "--batch", description = "examples per step, 0 = full batch")
+  private Integer batch;
+
+  @Option(names = "--train-share", description = "share of examples used for training")
+  private Double trainShare;
+
+  @Option(names = "--modulus", description = "p of the modular addition task")
+  private Integer modulus;
+
+  @Option(names = "--classes", description = "K of the clusters task")
+  private Integer classes;
+
+  @Option(names = "--dims", description = "dimensions of the clusters task")
+  private Integer dimensions;
+
+  @Option(names = "--samples", description = "examples of the clusters task (train + test)")
+  private Integer samples;
+
+  @Option(names = "--eval-every", description = "steps between test-accuracy evaluations")
+  private Integer evalEvery;
+
+  @Option(names = "--csv", paramLabel = "FILE", description = "write one CSV row per step")
+  private Path csv;
+
+  @Option(names = "--plot", paramLabel = "FILE.png", description = "draw loss and norms (PNG)")
+  private Path plot;
+
+  @Option(
+      names = "--linger",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description = "keep the JVM alive this long after training (agent's live page)")
+  private int lingerSeconds;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "show this help")
+  private boolean help;
+
+  private final PrintStream out;
+  private final boolean terminal;
+
+  /**
+   * @param out where progress and the result line go
+   * @param terminal whether {@code out} is an interactive terminal
+   */
+  public DemoCommand(PrintStream out, boolean terminal) {
+    this.out = out;
+    this.terminal = terminal;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    TrainingConfig config = resolve();
+    out.println(Describe.config(preset, config));
+    RunResult result = Trainer.train(config, listeners(config));
+    if (lingerSeconds > 0) {
+      out.printf(
+          "training done; lingering %d s so the agent's live page stays reachable%n",
+          lingerSeconds);
+    }
+    out.println(result.line());
+    out.flush();
+    if (lingerSeconds > 0) {
+      Thread.sleep(lingerSeconds * 1000L);
+    }
+    return 0;
+  }
+
+  private StepListener listeners(TrainingConfig config) throws java.io.IOException {
+    List<StepListener> list = new ArrayList<>();
+    list.add(new ProgressPrinter(out, terminal, config.steps()));
+    if (csv != null) {
+      list.add(new CsvReport(csv));
+    }
+    if (plot != null) {
+      list.add(new PlotReport(plot, config.steps()));
+    }
+    return new Listeners(list);
+  }
+
+  /** The preset with every given option applied, checked. */
+  TrainingConfig resolve() {
+    TrainingConfig p = preset.config();
+    TaskSpec t = p.task();
+    OptimizerSettings o = p.optimizer();
+    TrainingConfig config =
+        new TrainingConfig(
+            new TaskSpec(
+                or(task, t.kind()),
+                or(trainShare, t.trainShare()),
+                or(modulus, t.modulus()),
+                or(classes, t.classes()),
+                or(dimensions, t.dimensions()),
+                or(samples, t.samples()),
+                t.separation()),
+            or(precision, p.precision()),
+            or(width, p.width()),
+            or(depth, p.depth()),
+            or(batch, p.batch()),
+            or(steps, p.steps()),
+            or(seed, p.seed()),
+            new OptimizerSettings(
+                or(optimizer, o.kind()),
+                or(lr, o.lr()),
+                or(beta1, o.beta1()),
+                or(beta2, o.beta2()),
+                or(eps, o.eps()),
+                or(weightDecay, o.weightDecay()),
+                or(momentum, o.momentum())),
+            or(evalEvery, p.evalEvery()));
+    try {
+      ConfigChecks.check(config);
+      checkOutputs();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    return config;
+  }
+
+  private void checkOutputs() {
+    if (lingerSeconds < 0) {
+      throw new IllegalArgumentException("--linger must be 0 or more seconds, got " + lingerSeconds);
+    }
+    if (plot != null && !plot.getFileName().toString().toLowerCase().endsWith(".png")) {
+      throw new IllegalArgumentException("--plot must name a .png file, got " + plot);
+    }
+    for (Path file : new Path[] {csv, plot}) {
+      if (file != null) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+          throw new IllegalArgumentException("no such directory for output file " + file);
+        }
+      }
+    }
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}

@@ -1,0 +1,175 @@
+package dev.nfiwatch.demo.linalg;
+
+import dev.nfiwatch.demo.loss.SoftmaxCrossEntropy;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/** {@link MatrixOps} in double ({@code DMatrixRMaj}): every value, gradient and moment is a double. */
+public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
+
+  @Override
+  public DMatrixRMaj zeros(int rows, int cols) {
+    return new DMatrixRMaj(rows, cols);
+  }
+
+  @Override
+  public double get(DMatrixRMaj m, int index) {
+    return m.data[index];
+  }
+
+  @Override
+  public void set(DMatrixRMaj m, int index, double value) {
+    m.data[index] = value;
+  }
+
+  @Override
+  public void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+    CommonOps_DDRM.multTransB(a, b, c);
+  }
+
+  @Override
+  public void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+    CommonOps_DDRM.mult(a, b, c);
+  }
+
+  @Override
+  public void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+    CommonOps_DDRM.multTransA(a, b, c);
+  }
+
+  @Override
+  public void addRowToEach(DMatrixRMaj m, DMatrixRMaj row) {
+    double[] d = m.data;
+    double[] r = row.data;
+    int cols = m.numCols;
+    for (int start = 0; start < m.getNumElements(); start += cols) {
+      for (int j = 0; j < cols; j++) {
+        d[start + j] += r[j];
+      }
+    }
+  }
+
+  @Override
+  public void sumColumns(DMatrixRMaj m, DMatrixRMaj sums) {
+    CommonOps_DDRM.sumCols(m, sums);
+  }
+
+  @Override
+  public void relu(DMatrixRMaj m) {
+    double[] d = m.data;
+    for (int i = 0; i < m.getNumElements(); i++) {
+      d[i] = Math.max(d[i], 0.0);
+    }
+  }
+
+  @Override
+  public void reluBackward(DMatrixRMaj grad, DMatrixRMaj activation) {
+    double[] g = grad.data;
+    double[] a = activation.data;
+    for (int i = 0; i < grad.getNumElements(); i++) {
+      g[i] = a[i] > 0.0 ? g[i] : 0.0;
+    }
+  }
+
+  @Override
+  public void scale(DMatrixRMaj m, double alpha) {
+    CommonOps_DDRM.scale(alpha, m);
+  }
+
+  @Override
+  public void gatherSum(
+      DMatrixRMaj tableA, int[] rowsA, DMatrixRMaj tableB, int[] rowsB, DMatrixRMaj out) {
+    int cols = out.numCols;
+    for (int i = 0; i < rowsA.length; i++) {
+      int a = rowsA[i] * cols;
+      int b = rowsB[i] * cols;
+      int o = i * cols;
+      for (int j = 0; j < cols; j++) {
+        out.data[o + j] = tableA.data[a + j] + tableB.data[b + j];
+      }
+    }
+  }
+
+  @Override
+  public void scatterAdd(DMatrixRMaj grad, int[] rows, DMatrixRMaj table) {
+    table.zero();
+    int cols = table.numCols;
+    for (int i = 0; i < rows.length; i++) {
+      int t = rows[i] * cols;
+      int g = i * cols;
+      for (int j = 0; j < cols; j++) {
+        table.data[t + j] += grad.data[g + j];
+      }
+    }
+  }
+
+  @Override
+  public void gatherRows(double[] features, int[] rows, DMatrixRMaj out) {
+    int cols = out.numCols;
+    for (int i = 0; i < rows.length; i++) {
+      for (int j = 0; j < cols; j++) {
+        out.data[i * cols + j] = features[rows[i] * cols + j];
+      }
+    }
+  }
+
+  @Override
+  public void softmaxBackward(
+      SoftmaxCrossEntropy loss, DMatrixRMaj logits, int[] labels, DMatrixRMaj gradLogits) {
+    loss.backward(logits.data, labels, gradLogits.data);
+  }
+
+  @Override
+  public Object data(DMatrixRMaj m) {
+    return m.data;
+  }
+
+  @Override
+  public void adam(
+      DMatrixRMaj value,
+      DMatrixRMaj grad,
+      DMatrixRMaj firstMoment,
+      DMatrixRMaj secondMoment,
+      double beta1,
+      double beta2,
+      double eps,
+      double stepSize,
+      double biasCorrection2Sqrt,
+      double decay) {
+    double[] p = value.data;
+    double[] g = grad.data;
+    double[] m = firstMoment.data;
+    double[] v = secondMoment.data;
+    for (int i = 0; i < p.length; i++) {
+      m[i] = beta1 * m[i] + (1.0 - beta1) * g[i];
+      v[i] = beta2 * v[i] + (1.0 - beta2) * g[i] * g[i];
+      p[i] = decay * p[i] - stepSize * m[i] / (Math.sqrt(v[i]) / biasCorrection2Sqrt + eps);
+    }
+  }
+
+  @Override
+  public void addScaled(DMatrixRMaj grad, DMatrixRMaj value, double lambda) {
+    CommonOps_DDRM.addEquals(grad, lambda, value);
+  }
+
+  @Override
+  public void sgdMomentum(
+      DMatrixRMaj value, DMatrixRMaj grad, DMatrixRMaj buffer, double momentum, double lr) {
+    double[] p = value.data;
+    double[] g = grad.data;
+    double[] b = buffer.data;
+    for (int i = 0; i < p.length; i++) {
+      b[i] = momentum * b[i] + g[i];
+      p[i] -= lr * b[i];
+    }
+  }
+
+  @Override
+  public long hashBits(DMatrixRMaj m, long hash) {
+    long h = hash;
+    for (int i = 0; i < m.getNumElements(); i++) {
+      h = Fnv1a.mix(h, Double.doubleToRawLongBits(m.data[i]), Double.BYTES);
+    }
+    return h;
+  }
+}

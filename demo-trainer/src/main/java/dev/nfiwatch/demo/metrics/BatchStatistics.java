@@ -1,0 +1,100 @@
+package dev.nfiwatch.demo.metrics;
+
+import dev.nfiwatch.demo.linalg.MatrixOps;
+import dev.nfiwatch.demo.model.Network;
+import java.util.Arrays;
+import org.ejml.data.Matrix;
+
+/**
+ * Computes a step's loss, accuracy, norms, mean logit and logit gaps from the network's live
+ * buffers, in double, independently of the agent. Buffers are allocated once.
+ */
+public final class BatchStatistics<M extends Matrix> {
+
+  private final Network<M> network;
+  private final MatrixOps<M> ops;
+  private final double[] gaps;
+  private final double[] meanRow;
+
+  /** Statistics for batches of {@code batch} examples of {@code network}. */
+  public BatchStatistics(Network<M> network, int batch) {
+    this.network = network;
+    this.ops = network.ops();
+    this.gaps = new double[batch];
+    this.meanRow = new double[network.classifierWeights().getNumCols()];
+  }
+
+  /** Fills every field of {@code record} except step, test accuracy and spike. */
+  public void measure(int[] labels, StepRecord record) {
+    measureLogits(labels, record);
+    M weights = network.classifierWeights();
+    record.classifierNorm = Math.sqrt(sumOfSquares(weights));
+    record.classifierMeanNorm = meanRowNorm(weights);
+    record.featureMeanNorm = meanRowNorm(network.classifierInput());
+  }
+
+  private void measureLogits(int[] labels, StepRecord record) {
+    M logits = network.logits();
+    int classes = logits.getNumCols();
+    double lossSum = 0;
+    double logitSum = 0;
+    int correct = 0;
+    for (int i = 0; i < labels.length; i++) {
+      int row = i * classes;
+      double target = ops.get(logits, row + labels[i]);
+      double max = Double.NEGATIVE_INFINITY;
+      double bestOther = Double.NEGATIVE_INFINITY;
+      for (int k = 0; k < classes; k++) {
+        double z = ops.get(logits, row + k);
+        max = Math.max(max, z);
+        logitSum += z;
+        if (k != labels[i]) {
+          bestOther = Math.max(bestOther, z);
+        }
+      }
+      double sum = 0;
+      for (int k = 0; k < classes; k++) {
+        sum += Math.exp(ops.get(logits, row + k) - max);
+      }
+      lossSum += max + Math.log(sum) - target;
+      gaps[i] = target - bestOther;
+      if (gaps[i] > 0) {
+        correct++;
+      }
+    }
+    record.loss = lossSum / labels.length;
+    record.trainAccuracy = (double) correct / labels.length;
+    record.logitMean = logitSum / ((double) labels.length * classes);
+    double min = Double.POSITIVE_INFINITY;
+    for (double gap : gaps) {
+      min = Math.min(min, gap);
+    }
+    record.gapMin = min;
+    record.gapMedian = Median.of(gaps);
+  }
+
+  private double sumOfSquares(M m) {
+    double sum = 0;
+    for (int i = 0; i < m.getNumRows() * m.getNumCols(); i++) {
+      double v = ops.get(m, i);
+      sum += v * v;
+    }
+    return sum;
+  }
+
+  private double meanRowNorm(M m) {
+    int rows = m.getNumRows();
+    int cols = m.getNumCols();
+    Arrays.fill(meanRow, 0.0);
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        meanRow[j] += ops.get(m, i * cols + j);
+      }
+    }
+    double sum = 0;
+    for (double v : meanRow) {
+      sum += (v / rows) * (v / rows);
+    }
+    return Math.sqrt(sum);
+  }
+}

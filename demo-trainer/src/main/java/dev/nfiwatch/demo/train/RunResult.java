@@ -1,0 +1,27 @@
+package dev.nfiwatch.demo.train;
+
+import java.util.Locale;
+
+/**
+ * The outcome of a run, printed as the machine-readable last line.
+ *
+ * @param steps the steps trained
+ * @param spikes the loss spikes seen by the project's spike rule
+ * @param firstSpike the step the first spike started, -1 when none
+ * @param wallSeconds the wall time of the training loop
+ * @param checksum a 64-bit hash of the raw bits of the final parameters
+ */
+public record RunResult(long steps, int spikes, long firstSpike, double wallSeconds, long checksum) {
+
+  /** {@code result: steps=N spikes=S first_spike=T wall_s=X checksum=HEX}. */
+  public String line() {
+    return String.format(
+        Locale.ROOT,
+        "result: steps=%d spikes=%d first_spike=%d wall_s=%.2f checksum=%016x",
+        steps,
+        spikes,
+        firstSpike,
+        wallSeconds,
+        checksum);
+  }
+}
