@@ -35,6 +35,8 @@ public final class SoftmaxRegressionTrainer {
         x[i * features + f] = (f % classes == labels[i] ? 1.0 : 0.0) + 0.1 * random.nextGaussian();
       }
     }
+    System.out.println("training " + precision + " for " + steps + " steps");
+    System.out.flush();
     long checksum;
     if ("fp64".equals(precision)) {
       checksum = trainDouble(x, labels, batch, classes, features, steps, lr, sleepMs);

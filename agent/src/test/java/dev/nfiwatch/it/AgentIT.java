@@ -1,0 +1,265 @@
+package dev.nfiwatch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.tools.attach.VirtualMachine;
+import java.io.File;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded agent jar in real forked JVMs: counts checked against the trainers' own, real HTTP
+ * scrapes, the generic probe, a child class loader, bad configuration, a port in use, observe-mode
+ * checksums, dynamic attach and JDK 25.
+ */
+class AgentIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+  private static final String REGRESSION = "dev.nfiwatch.it.trainer.SoftmaxRegressionTrainer";
+  private static final String HAND_WRITTEN = "dev.nfiwatch.it.trainer.HandWrittenTrainer";
+  private static final String DEMO = "{probe=\"demo\"}";
+
+  /** An fp32 run whose gaps pass the absorption threshold within its 300 steps. */
+  private static final String[] FP32_ABSORBING = {
+    "--precision", "fp32", "--steps", "300", "--batch", "64", "--lr", "1.0"
+  };
+
+  @Test
+  void demoProbeCountsMatchTheTrainerOverHttp() throws Exception {
+    runCoreScenario(null);
+  }
+
+  @Test
+  void sameCoreScenarioOnJdk25() throws Exception {
+    String jdk25 = System.getenv("NFIWATCH_JDK25");
+    if (jdk25 == null || jdk25.isEmpty()) {
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError("CI=true but NFIWATCH_JDK25 is not set: the JDK 25 test must run");
+      }
+      Assumptions.abort("NFIWATCH_JDK25 is not set (./test.sh sets it)");
+    }
+    runCoreScenario(jdk25);
+  }
+
+  private static void runCoreScenario(String javaHome) throws Exception {
+    String[] args = concat(FP32_ABSORBING, "--hold");
+    try (ForkedJvm jvm =
+        ForkedJvm.start(javaHome, "port=0", List.of(), ForkedJvm.trainerClassPath(), REGRESSION,
+            args)) {
+      String url = jvm.awaitLine("metrics at (http://\\S+)/metrics", TIMEOUT).group(1);
+      Matcher result = jvm.awaitLine("result: steps=(\\d+) samples=(\\d+)", TIMEOUT);
+      jvm.awaitLine("^holding", TIMEOUT);
+      long steps = Long.parseLong(result.group(1));
+      long samples = Long.parseLong(result.group(2));
+
+      Scrape scrape = Scrape.fetch(url + "/metrics");
+      assertThat(scrape.value("nfi_backward_calls_total" + DEMO)).isEqualTo(steps);
+      assertThat(scrape.value("nfi_samples_total" + DEMO)).isEqualTo(samples);
+      assertThat(scrape.value("nfi_absorbed_samples_total" + DEMO)).isPositive();
+      assertThat(scrape.value("nfi_logit_gap_nats_count" + DEMO)).isEqualTo(samples);
+      assertThat(scrape.value("nfi_logit_gap_threshold_nats{dtype=\"fp32\",probe=\"demo\"}"))
+          .isBetween(16.63, 16.64);
+      assertThat(scrape.value("nfi_analysis_seconds_count" + DEMO)).isEqualTo(steps);
+      assertThat(scrape.value("nfi_agent_info{mode=\"observe\",version=\"0.1.0-SNAPSHOT\"}"))
+          .isEqualTo(1);
+      for (String reason : List.of("null_array", "unsupported_type", "length_mismatch",
+          "label_out_of_range", "analysis_failed", "observer_failed", "instrumentation_failed")) {
+        assertThat(scrape.value("nfi_probe_errors_total{probe=\"demo\",reason=\"" + reason + "\"}"))
+            .as(reason)
+            .isZero();
+      }
+
+      HttpResponse<String> openMetrics =
+          Scrape.get(url + "/metrics", "application/openmetrics-text; version=1.0.0");
+      assertThat(openMetrics.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/openmetrics-text");
+      assertThat(openMetrics.body()).contains("nfi_backward_calls_total").endsWith("# EOF\n");
+      HttpResponse<String> health = Scrape.get(url + "/healthz", null);
+      assertThat(health.statusCode()).isEqualTo(200);
+
+      jvm.closeStdin();
+      assertThat(jvm.awaitExit(TIMEOUT)).isZero();
+      assertThat(jvm.linesContaining("summary: probe=demo calls=" + steps + " samples=" + samples))
+          .hasSize(1);
+    }
+  }
+
+  @Test
+  void fp64RunOfTheSameSizeHasNoAbsorbedSample(@TempDir Path dir) throws Exception {
+    Path snapshot = dir.resolve("fp64.prom");
+    try (ForkedJvm jvm =
+        ForkedJvm.start(null, "port=0,snapshot=" + snapshot, List.of(),
+            ForkedJvm.trainerClassPath(), REGRESSION,
+            "--precision", "fp64", "--steps", "300", "--batch", "64", "--lr", "1.0")) {
+      assertThat(jvm.awaitExit(TIMEOUT)).isZero();
+      Scrape scrape = Scrape.read(snapshot);
+      assertThat(scrape.value("nfi_backward_calls_total" + DEMO)).isEqualTo(300);
+      assertThat(scrape.value("nfi_absorbed_samples_total" + DEMO)).isZero();
+      assertThat(scrape.value("nfi_logit_gap_threshold_nats{dtype=\"fp64\",probe=\"demo\"}"))
+          .isBetween(36.73, 36.74);
+    }
+  }
+
+  @Test
+  void observeModeLeavesTrainingBitForBitUnchanged() throws Exception {
+    String with = checksum("port=0");
+    String without = checksum(null);
+    assertThat(with).isEqualTo(without);
+  }
+
+  private static String checksum(String agentArgs) throws Exception {
+    try (ForkedJvm jvm =
+        ForkedJvm.start(null, agentArgs, List.of(), ForkedJvm.trainerClassPath(), REGRESSION,
+            FP32_ABSORBING)) {
+      String checksum = jvm.awaitLine("checksum=(\\w+)", TIMEOUT).group(1);
+      assertThat(jvm.awaitExit(TIMEOUT)).isZero();
+      if (agentArgs != null) {
+        assertThat(jvm.linesContaining("summary: probe=demo calls=300")).hasSize(1);
+      }
+      return checksum;
+    }
+  }
+
+  @Test
+  void genericProbeOnAHandWrittenTrainer(@TempDir Path dir) throws Exception {
+    Path snapshot = dir.resolve("generic.prom");
+    String args =
+        String.join(",",
+            "port=0",
+            "snapshot=" + snapshot,
+            "probes=generic",
+            "generic.class=" + HAND_WRITTEN,
+            "generic.method=softmaxGrad",
+            "generic.labels=arg0",
+            "generic.logits=arg1",
+            "generic.gradient=return",
+            "generic.scale=batch");
+    try (ForkedJvm jvm =
+        ForkedJvm.start(null, args, List.of(), ForkedJvm.trainerClassPath(), HAND_WRITTEN,
+            "--steps", "200", "--batch", "32", "--lr", "100")) {
+      assertThat(jvm.awaitExit(TIMEOUT)).isZero();
+      assertThat(jvm.output()).contains("instrumented " + HAND_WRITTEN + " (generic probe)");
+      Scrape scrape = Scrape.read(snapshot);
+      String generic = "{probe=\"generic\"}";
+      assertThat(scrape.value("nfi_backward_calls_total" + generic)).isEqualTo(200);
+      assertThat(scrape.value("nfi_samples_total" + generic)).isEqualTo(200 * 32);
+      assertThat(scrape.value("nfi_absorbed_samples_total" + generic)).isPositive();
+      assertThat(scrape.text()).doesNotContain("probe=\"demo\"");
+      assertThat(scrape.value("nfi_probe_errors_total{probe=\"generic\",reason=\"length_mismatch\"}"))
+          .isZero();
+      assertThat(jvm.linesContaining("summary: probe=generic calls=200 samples=6400")).hasSize(1);
+      assertThat(jvm.linesContaining("errors=0")).hasSize(1);
+    }
+  }
+
+  @Test
+  void probeWorksWhenTheTrainerIsLoadedThroughAChildUrlClassLoader(@TempDir Path dir)
+      throws Exception {
+    Path snapshot = dir.resolve("child.prom");
+    try (ForkedJvm jvm =
+        ForkedJvm.start(null, "port=0,snapshot=" + snapshot, List.of(),
+            ForkedJvm.TEST_CLASSES.toString(), "dev.nfiwatch.it.trainer.ChildLoaderLauncher",
+            concat(new String[] {ForkedJvm.trainerClassPath(), REGRESSION}, FP32_ABSORBING))) {
+      assertThat(jvm.awaitExit(TIMEOUT)).isZero();
+      assertThat(jvm.output()).contains("through java.net.URLClassLoader");
+      Scrape scrape = Scrape.read(snapshot);
+      assertThat(scrape.value("nfi_backward_calls_total" + DEMO)).isEqualTo(300);
+      assertThat(scrape.value("nfi_samples_total" + DEMO)).isEqualTo(300 * 64);
+      assertThat(scrape.value("nfi_absorbed_samples_total" + DEMO)).isPositive();
+    }
+  }
+
+  @Test
+  void badConfigurationPrintsOneLineAndTrainingGoesOn() throws Exception {
+    try (ForkedJvm jvm =
+        ForkedJvm.start(null, "port=abc", List.of(), ForkedJvm.trainerClassPath(), REGRESSION,
+            "--steps", "20")) {
+      assertThat(jvm.awaitExit(TIMEOUT)).isZero();
+      List<String> errors = jvm.linesContaining("[nfiwatch]");
+      assertThat(errors).hasSize(1);
+      assertThat(errors.get(0))
+          .contains("key 'port' (agent argument) has value 'abc'")
+          .contains("allowed: an integer 0-65535")
+          .contains("disabled");
+      assertThat(jvm.output()).contains("result: steps=20");
+    }
+  }
+
+  @Test
+  void badConfigurationWithStrictFailsTheJvmStart() throws Exception {
+    try (ForkedJvm jvm =
+        ForkedJvm.start(null, "port=abc,strict=true", List.of(), ForkedJvm.trainerClassPath(),
+            REGRESSION, "--steps", "20")) {
+      assertThat(jvm.awaitExit(TIMEOUT)).isNotZero();
+      assertThat(jvm.output())
+          .contains("key 'port' (agent argument) has value 'abc'")
+          .doesNotContain("result:");
+    }
+  }
+
+  @Test
+  void portInUseIsOneLineAndTrainingGoesOn() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        ForkedJvm jvm =
+            ForkedJvm.start(null, "port=" + taken.getLocalPort(), List.of(),
+                ForkedJvm.trainerClassPath(), REGRESSION, "--steps", "50")) {
+      assertThat(jvm.awaitExit(TIMEOUT)).isZero();
+      List<String> lines = jvm.linesContaining("already in use");
+      assertThat(lines).hasSize(1);
+      assertThat(lines.get(0)).contains("port " + taken.getLocalPort()).contains("JAVA_OPTS");
+      assertThat(jvm.output()).contains("result: steps=50");
+      assertThat(jvm.linesContaining("summary: probe=demo calls=50")).hasSize(1);
+    }
+  }
+
+  @Test
+  void dynamicAttachInstrumentsTheAlreadyLoadedClass(@TempDir Path dir) throws Exception {
+    Path snapshot = dir.resolve("attach.prom");
+    try (ForkedJvm jvm =
+        ForkedJvm.start(null, null, List.of("-XX:+EnableDynamicAgentLoading"),
+            ForkedJvm.trainerClassPath(), REGRESSION,
+            "--precision", "fp32", "--steps", "600", "--batch", "16", "--sleep-ms", "5")) {
+      jvm.awaitLine("^training", TIMEOUT);
+      Thread.sleep(300);
+      VirtualMachine vm = VirtualMachine.attach(Long.toString(jvm.pid()));
+      try {
+        vm.loadAgent(ForkedJvm.AGENT_JAR.toString(), "port=0,snapshot=" + snapshot);
+      } finally {
+        vm.detach();
+      }
+      assertThat(jvm.awaitExit(TIMEOUT)).isZero();
+      assertThat(jvm.output())
+          .contains("instrumented dev.nfiwatch.demo.loss.SoftmaxCrossEntropy (demo probe, retransformed)");
+      Scrape scrape = Scrape.read(snapshot);
+      double calls = scrape.value("nfi_backward_calls_total" + DEMO);
+      assertThat(calls).isPositive().isLessThan(600);
+      assertThat(scrape.value("nfi_samples_total" + DEMO)).isEqualTo(calls * 16);
+    }
+  }
+
+  private static String[] concat(String[] first, String... second) {
+    String[] all = new String[first.length + second.length];
+    System.arraycopy(first, 0, all, 0, first.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
+  }
+
+  static String classPath(Path... entries) {
+    StringBuilder path = new StringBuilder();
+    for (Path entry : entries) {
+      if (path.length() > 0) {
+        path.append(File.pathSeparator);
+      }
+      path.append(entry);
+    }
+    return path.toString();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.nfiwatch.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A Prometheus text scrape, fetched over HTTP or read from a snapshot file, and its samples. */
+final class Scrape {
+
+  private final String text;
+
+  private Scrape(String text) {
+    this.text = text;
+  }
+
+  /** GETs {@code url} with the given {@code Accept} header (null: none). */
+  static HttpResponse<String> get(String url, String accept) throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The scrape at {@code url} (Prometheus text format). */
+  static Scrape fetch(String url) throws IOException, InterruptedException {
+    HttpResponse<String> response = get(url, null);
+    if (response.statusCode() != 200) {
+      throw new AssertionError("GET " + url + " answered " + response.statusCode());
+    }
+    return new Scrape(response.body());
+  }
+
+  /** The snapshot the agent wrote at exit. */
+  static Scrape read(Path snapshot) throws IOException {
+    return new Scrape(Files.readString(snapshot));
+  }
+
+  /** The value of the sample written exactly {@code series} (name and labels), or fails. */
+  double value(String series) {
+    for (String line : text.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
+      }
+    }
+    throw new AssertionError("no sample " + series + " in:\n" + text);
+  }
+
+  String text() {
+    return text;
+  }
+}
