@@ -38,7 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * console and the network events, so a test can check for console errors and for requests that
  * leave the loopback interface.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
   private final Path profile;
   private final ChromeDriverService service;
@@ -65,7 +65,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Starts Chromium, or skips the test (fails it under CI=true) when it is not installed. */
-  static HeadlessChromium start() throws IOException {
+  public static HeadlessChromium start() throws IOException {
     Optional<Path> browser = onPath("chromium", "chromium-browser");
     Optional<Path> chromedriver = onPath("chromedriver");
     if (browser.isEmpty() || chromedriver.isEmpty()) {
@@ -96,24 +96,24 @@ final class HeadlessChromium implements AutoCloseable {
     return Optional.empty();
   }
 
-  void open(String url) {
+  public void open(String url) {
     driver.get(url);
   }
 
   /** Runs a script in the page and returns its result (the script must {@code return} it). */
-  Object script(String script) {
+  public Object script(String script) {
     return ((JavascriptExecutor) driver).executeScript(script);
   }
 
   /** Waits until a script returns {@code true}. */
-  void waitUntil(String script, Duration timeout) {
+  public void waitUntil(String script, Duration timeout) {
     new WebDriverWait(driver, timeout)
         .withMessage("page never satisfied: " + script)
         .until(d -> Boolean.TRUE.equals(script(script)));
   }
 
   /** Console messages at error level since the last call. */
-  List<String> consoleErrors() {
+  public List<String> consoleErrors() {
     console.addAll(driver.manage().logs().get(LogType.BROWSER).getAll());
     List<String> errors = new ArrayList<>();
     for (LogEntry entry : console) {
@@ -126,7 +126,7 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Every URL the page asked the network for, from the DevTools network events. */
   @SuppressWarnings("unchecked")
-  List<String> requestedUrls() {
+  public List<String> requestedUrls() {
     Json json = new Json();
     for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE).getAll()) {
       Map<String, Object> envelope = json.toType(entry.getMessage(), Map.class);
@@ -146,7 +146,7 @@ final class HeadlessChromium implements AutoCloseable {
    * Whether a URL stays on this machine: loopback http(s)/ws, an inline data/blob URL, or one of
    * the browser's own chrome:// pages (its new-tab page loads those before the test navigates).
    */
-  static boolean staysOnThisMachine(String url) {
+  public static boolean staysOnThisMachine(String url) {
     URI uri = URI.create(url);
     String scheme = String.valueOf(uri.getScheme());
     if (scheme.equals("data") || scheme.equals("blob") || scheme.equals("about")
@@ -157,8 +157,32 @@ final class HeadlessChromium implements AutoCloseable {
     return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
   }
 
+  /**
+   * The live page's charts, one map per chart: {@code probe}, {@code chart} (id), {@code points}
+   * (non-null values plotted), {@code canvas} (drawn with a size), {@code na} (n/a shown instead).
+   */
+  @SuppressWarnings("unchecked")
+  public List<Map<String, Object>> liveCharts() {
+    return (List<Map<String, Object>>) script(CHART_STATE);
+  }
+
+  private static final String CHART_STATE = "var out = [];"
+      + "Object.keys(nfiwatch.sections).forEach(function (name) {"
+      + "  var charts = nfiwatch.sections[name].charts;"
+      + "  Object.keys(charts).forEach(function (id) {"
+      + "    var c = charts[id], points = 0;"
+      + "    if (c.plot) for (var i = 1; i < c.plot.data.length; i++)"
+      + "      points += c.plot.data[i].filter(function (v) { return v !== null; }).length;"
+      + "    var canvas = c.box.querySelector('canvas');"
+      + "    out.push({probe: name, chart: id, points: points,"
+      + "      canvas: !!canvas && canvas.width > 0 && c.box.offsetHeight > 0,"
+      + "      na: getComputedStyle(c.na).display !== 'none'});"
+      + "  });"
+      + "});"
+      + "return out;";
+
   /** Writes a PNG screenshot of the window. */
-  void screenshot(Path target) throws IOException {
+  public void screenshot(Path target) throws IOException {
     Files.createDirectories(target.getParent());
     Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
     Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);

@@ -20,22 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class LivePageBrowserIT {
 
-  /** Per chart: probe, chart id, non-null points plotted, canvas present, n/a shown. */
-  static final String CHART_STATE = "var out = [];"
-      + "Object.keys(nfiwatch.sections).forEach(function (name) {"
-      + "  var charts = nfiwatch.sections[name].charts;"
-      + "  Object.keys(charts).forEach(function (id) {"
-      + "    var c = charts[id], points = 0;"
-      + "    if (c.plot) for (var i = 1; i < c.plot.data.length; i++)"
-      + "      points += c.plot.data[i].filter(function (v) { return v !== null; }).length;"
-      + "    var canvas = c.box.querySelector('canvas');"
-      + "    out.push({probe: name, chart: id, points: points,"
-      + "      canvas: !!canvas && canvas.width > 0 && c.box.offsetHeight > 0,"
-      + "      na: getComputedStyle(c.na).display !== 'none'});"
-      + "  });"
-      + "});"
-      + "return out;";
-
   @Test
   void drawsEveryProbeWithoutErrorsOrForeignRequests() throws Exception {
     HttpServer server =
@@ -48,8 +32,7 @@ class LivePageBrowserIT {
       chromium.waitUntil("return !!window.nfiwatch && window.nfiwatch.updates >= 2",
           Duration.ofSeconds(20));
 
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> charts = (List<Map<String, Object>>) chromium.script(CHART_STATE);
+      List<Map<String, Object>> charts = chromium.liveCharts();
       assertThat(charts).hasSize(12);
       for (Map<String, Object> chart : charts) {
         boolean notMeasured = chart.get("probe").equals("demo-softmax-fp64")

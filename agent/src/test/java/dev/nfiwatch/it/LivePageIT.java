@@ -1,16 +1,17 @@
-package dev.nfiwatch.agent.web;
+package dev.nfiwatch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.nfiwatch.agent.web.HeadlessChromium;
+import dev.nfiwatch.agent.web.HistoryColumn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,15 +28,23 @@ class LivePageIT {
   private static final long STEPS = 1600;
   private static final int BATCH = 288;
 
-  private static DemoWithAgent demo;
+  private static ForkedJvm demo;
   private static String page;
 
   @BeforeAll
   static void runDemo() throws Exception {
-    demo = DemoWithAgent.start("--preset", "slingshot", "--precision", "fp32",
+    demo = ForkedJvm.start(null, "port=0", List.of(), ForkedJvm.DEMO_JAR.toString(),
+        "dev.nfiwatch.demo.DemoTrainer", "--preset", "slingshot", "--precision", "fp32",
         "--steps", String.valueOf(STEPS), "--seed", "0", "--linger", "300");
-    page = demo.pageUrl(Duration.ofSeconds(30));
+    page = demo.awaitLine("\\[nfiwatch] live page at (http://\\S+/)", Duration.ofSeconds(30))
+        .group(1);
     demo.awaitLine("training done", Duration.ofSeconds(240));
+  }
+
+  private static String get(String url) throws Exception {
+    HttpResponse<String> response = Scrape.get(url, null);
+    assertThat(response.statusCode()).as("GET " + url).isEqualTo(200);
+    return response.body();
   }
 
   @AfterAll
@@ -47,16 +56,14 @@ class LivePageIT {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> demoProbe() throws Exception {
-    Map<String, Object> history = new Json().toType(demo.get(page + "api/history"), Map.class);
+    Map<String, Object> history = new Json().toType(get(page + "api/history"), Map.class);
     List<Map<String, Object>> probes = (List<Map<String, Object>>) history.get("probes");
     assertThat(probes).extracting(p -> p.get("probe")).containsExactly("demo");
     return probes.get(0);
   }
 
-  private static double counter(String metrics, String name) {
-    Matcher m = Pattern.compile("(?m)^" + name + "\\{probe=\"demo\"} (\\S+)$").matcher(metrics);
-    assertThat(m.find()).as(name + " in /metrics").isTrue();
-    return Double.parseDouble(m.group(1));
+  private static double counter(Scrape metrics, String name) {
+    return metrics.value(name + "{probe=\"demo\"}");
   }
 
   private static double number(Object value) {
@@ -67,7 +74,7 @@ class LivePageIT {
   @SuppressWarnings("unchecked")
   void historyMatchesTheRunAndTheMetrics() throws Exception {
     Map<String, Object> probe = demoProbe();
-    String metrics = demo.get(page + "metrics");
+    Scrape metrics = Scrape.fetch(page + "metrics");
 
     assertThat(probe).containsEntry("dtype", "fp32").containsEntry("mode", "observe");
     assertThat(number(probe.get("gapThreshold"))).isCloseTo(24 * Math.log(2), within(1e-12));
@@ -124,9 +131,7 @@ class LivePageIT {
       chromium.waitUntil("return !!window.nfiwatch && window.nfiwatch.updates >= 2",
           Duration.ofSeconds(30));
 
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> charts =
-          (List<Map<String, Object>>) chromium.script(LivePageBrowserIT.CHART_STATE);
+      List<Map<String, Object>> charts = chromium.liveCharts();
       assertThat(charts).hasSize(6).allMatch(chart -> chart.get("probe").equals("demo"));
       for (Map<String, Object> chart : charts) {
         boolean core = List.of("loss", "shares", "residual", "gap").contains(chart.get("chart"));
