@@ -89,6 +89,23 @@ class AgentIT {
       assertThat(jvm.awaitExit(TIMEOUT)).isZero();
       assertThat(jvm.linesContaining("summary: probe=demo calls=" + steps + " samples=" + samples))
           .hasSize(1);
+      assertThat(jvm.output()).doesNotContain("sun.misc.Unsafe").doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  void agentNeverInitialisesJavaUtilLogging() throws Exception {
+    try (ForkedJvm jvm =
+        ForkedJvm.start(null, "port=0",
+            List.of("-Djava.util.logging.manager=dev.nfiwatch.it.trainer.RecordingLogManager"),
+            ForkedJvm.trainerClassPath(), "dev.nfiwatch.it.trainer.LogManagerWitness")) {
+      String url = jvm.awaitLine("metrics at (http://\\S+)/metrics", TIMEOUT).group(1);
+      jvm.awaitLine("^waiting for scrape", TIMEOUT);
+      assertThat(Scrape.fetch(url + "/metrics").value("nfi_backward_calls_total" + DEMO))
+          .isEqualTo(20);
+      jvm.closeStdin();
+      assertThat(jvm.awaitExit(TIMEOUT)).isZero();
+      assertThat(jvm.output()).contains("logmanager created by: null");
     }
   }
 

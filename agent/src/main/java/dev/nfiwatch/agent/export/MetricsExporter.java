@@ -23,6 +23,7 @@ public final class MetricsExporter {
 
   /** Builds the registry and registers the metrics of {@code probes}. */
   public MetricsExporter(AgentConfig config, List<ProbeRuntime> probes, String version) {
+    MicrometerLogging.install();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ProbeMetrics.register(registry, probes, version, config.mode().label());
     context = new ExportContext(config, registry, probes);

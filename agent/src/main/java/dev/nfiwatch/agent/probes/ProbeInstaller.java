@@ -16,6 +16,13 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  */
 public final class ProbeInstaller {
 
+  /**
+   * Byte Buddy's switch for its "nexus" (self-initialisation through {@code sun.misc.Unsafe}, which
+   * JDK 24+ warns about). The probes need no type initializers, so it is off. Shading relocates the
+   * name along with Byte Buddy, so this only affects the agent's own copy.
+   */
+  private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
+
   private ProbeInstaller() {}
 
   /**
@@ -31,6 +38,9 @@ public final class ProbeInstaller {
       ProbeRuntime demo,
       ProbeRuntime generic,
       GenericProbeConfig genericConfig) {
+    if (System.getProperty(NEXUS_DISABLED) == null) {
+      System.setProperty(NEXUS_DISABLED, "true");
+    }
     AgentBuilder builder =
         new AgentBuilder.Default()
             .disableClassFormatChanges()

@@ -19,6 +19,7 @@ final class ConfigChecks {
     require(c.steps() >= 1, "--steps must be at least 1, got %d", c.steps());
     require(c.width() >= 1, "--width must be at least 1, got %d", c.width());
     require(c.depth() >= 0, "--depth must be 0 or more, got %d", c.depth());
+    require(c.threads() >= 1, "--threads must be at least 1, got %d", c.threads());
     require(c.evalEvery() >= 1, "--eval-every must be at least 1, got %d", c.evalEvery());
     require(
         task.trainShare() > 0 && task.trainShare() < 1,

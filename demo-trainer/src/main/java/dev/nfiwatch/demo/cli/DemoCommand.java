@@ -104,6 +104,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--eval-every", description = "steps between test-accuracy evaluations")
   private Integer evalEvery;
 
+  @Option(
+      names = "--threads",
+      description = "1 = single-threaded, more = EJML concurrent products (preset: 1)")
+  private Integer threads;
+
   @Option(names = "--csv", paramLabel = "FILE", description = "write one CSV row per step")
   private Path csv;
 
@@ -194,7 +199,8 @@ public final class DemoCommand implements Callable<Integer> {
                 or(eps, o.eps()),
                 or(weightDecay, o.weightDecay()),
                 or(momentum, o.momentum())),
-            or(evalEvery, p.evalEvery()));
+            or(evalEvery, p.evalEvery()),
+            or(threads, p.threads()));
     try {
       ConfigChecks.check(config);
       checkOutputs();

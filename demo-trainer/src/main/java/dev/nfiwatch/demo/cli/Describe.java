@@ -22,7 +22,7 @@ final class Describe {
     return String.format(
         Locale.ROOT,
         "nfiwatch demo: preset %s, %s, %s, %d train examples, width %d depth %d, %s, %s lr %s"
-            + " β=(%s, %s) ε=%s wd %s, %d steps, seed %d",
+            + " β=(%s, %s) ε=%s wd %s, %d steps, seed %d, %d thread(s)",
         preset.name().toLowerCase(Locale.ROOT),
         c.precision().format(),
         task,
@@ -37,6 +37,7 @@ final class Describe {
         o.eps(),
         o.weightDecay(),
         c.steps(),
-        c.seed());
+        c.seed(),
+        c.threads());
   }
 }

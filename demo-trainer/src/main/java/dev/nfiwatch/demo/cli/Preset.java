@@ -23,7 +23,8 @@ public enum Preset {
           12_000,
           0,
           adam(1e-3),
-          100)),
+          100,
+          1)),
   /**
    * A smaller, faster configuration (p = 31, width 32, Adam lr 1e-2, 3500 steps) that shows at least
    * two spikes in fp32 within a minute on two cores and none in fp64 with the same seed and steps.
@@ -38,7 +39,8 @@ public enum Preset {
           3500,
           0,
           adam(1e-2),
-          100));
+          100,
+          1));
 
   private final TrainingConfig config;
 

@@ -3,9 +3,24 @@ package dev.nfiwatch.demo.linalg;
 import dev.nfiwatch.demo.loss.SoftmaxCrossEntropy;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.CommonOps_MT_DDRM;
 
 /** {@link MatrixOps} in double ({@code DMatrixRMaj}): every value, gradient and moment is a double. */
 public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
+
+  private final Product<DMatrixRMaj> mult;
+  private final Product<DMatrixRMaj> multTransA;
+  private final Product<DMatrixRMaj> multTransB;
+
+  /**
+   * @param concurrent whether matrix products use EJML's multi-threaded kernels (they split the
+   *     output by rows, so every element is summed in the same order: results are bit-identical)
+   */
+  public DoubleOps(boolean concurrent) {
+    this.mult = concurrent ? CommonOps_MT_DDRM::mult : CommonOps_DDRM::mult;
+    this.multTransA = concurrent ? CommonOps_MT_DDRM::multTransA : CommonOps_DDRM::multTransA;
+    this.multTransB = concurrent ? CommonOps_MT_DDRM::multTransB : CommonOps_DDRM::multTransB;
+  }
 
   @Override
   public DMatrixRMaj zeros(int rows, int cols) {
@@ -24,17 +39,17 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
 
   @Override
   public void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    CommonOps_DDRM.multTransB(a, b, c);
+    multTransB.apply(a, b, c);
   }
 
   @Override
   public void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    CommonOps_DDRM.mult(a, b, c);
+    mult.apply(a, b, c);
   }
 
   @Override
   public void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    CommonOps_DDRM.multTransA(a, b, c);
+    multTransA.apply(a, b, c);
   }
 
   @Override

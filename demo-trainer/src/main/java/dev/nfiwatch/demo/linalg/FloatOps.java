@@ -3,9 +3,24 @@ package dev.nfiwatch.demo.linalg;
 import dev.nfiwatch.demo.loss.SoftmaxCrossEntropy;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
+import org.ejml.dense.row.CommonOps_MT_FDRM;
 
 /** {@link MatrixOps} in float ({@code FMatrixRMaj}): every value, gradient and moment is a float. */
 public final class FloatOps implements MatrixOps<FMatrixRMaj> {
+
+  private final Product<FMatrixRMaj> mult;
+  private final Product<FMatrixRMaj> multTransA;
+  private final Product<FMatrixRMaj> multTransB;
+
+  /**
+   * @param concurrent whether matrix products use EJML's multi-threaded kernels (they split the
+   *     output by rows, so every element is summed in the same order: results are bit-identical)
+   */
+  public FloatOps(boolean concurrent) {
+    this.mult = concurrent ? CommonOps_MT_FDRM::mult : CommonOps_FDRM::mult;
+    this.multTransA = concurrent ? CommonOps_MT_FDRM::multTransA : CommonOps_FDRM::multTransA;
+    this.multTransB = concurrent ? CommonOps_MT_FDRM::multTransB : CommonOps_FDRM::multTransB;
+  }
 
   @Override
   public FMatrixRMaj zeros(int rows, int cols) {
@@ -24,17 +39,17 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
 
   @Override
   public void multTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-    CommonOps_FDRM.multTransB(a, b, c);
+    multTransB.apply(a, b, c);
   }
 
   @Override
   public void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-    CommonOps_FDRM.mult(a, b, c);
+    mult.apply(a, b, c);
   }
 
   @Override
   public void multTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-    CommonOps_FDRM.multTransA(a, b, c);
+    multTransA.apply(a, b, c);
   }
 
   @Override

@@ -16,6 +16,7 @@ import dev.nfiwatch.demo.optim.Optimizers;
 import dev.nfiwatch.signals.LossSpikeRule;
 import java.io.IOException;
 import java.util.SplittableRandom;
+import org.ejml.concurrency.EjmlConcurrency;
 import org.ejml.data.Matrix;
 
 /**
@@ -28,10 +29,14 @@ public final class Trainer {
 
   /** Trains as {@code config} says, reporting every step to {@code listener}. */
   public static RunResult train(TrainingConfig config, StepListener listener) throws IOException {
-    if (config.precision() == Precision.FP64) {
-      return train(new DoubleOps(), config, listener);
+    boolean concurrent = config.threads() > 1;
+    if (concurrent) {
+      EjmlConcurrency.setMaxThreads(config.threads());
     }
-    return train(new FloatOps(), config, listener);
+    if (config.precision() == Precision.FP64) {
+      return train(new DoubleOps(concurrent), config, listener);
+    }
+    return train(new FloatOps(concurrent), config, listener);
   }
 
   private static <M extends Matrix> RunResult train(

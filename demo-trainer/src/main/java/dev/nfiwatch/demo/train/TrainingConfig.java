@@ -15,6 +15,7 @@ import dev.nfiwatch.demo.optim.OptimizerSettings;
  * @param seed the seed of data split, initialisation and batch order
  * @param optimizer the optimizer and its hyper-parameters
  * @param evalEvery test accuracy is evaluated every this many steps (and at the last)
+ * @param threads 1 for single-threaded matrix products, more for EJML's concurrent kernels
  */
 public record TrainingConfig(
     TaskSpec task,
@@ -25,4 +26,5 @@ public record TrainingConfig(
     long steps,
     long seed,
     OptimizerSettings optimizer,
-    int evalEvery) {}
+    int evalEvery,
+    int threads) {}

@@ -32,7 +32,7 @@ class GradientCheckTest {
   private static void check(Task task, int depth) {
     int batch = task.train().size();
     Network<DMatrixRMaj> network =
-        Networks.forTask(new DoubleOps(), task, 6, depth, batch, 11, "fp64");
+        Networks.forTask(new DoubleOps(false), task, 6, depth, batch, 11, "fp64");
     int[] rows = new int[batch];
     for (int i = 0; i < batch; i++) {
       rows[i] = i;

@@ -35,10 +35,10 @@ class Bf16AbsorptionTest {
     Task task = ModularAddition.create(31, 0.3, 1);
     int batch = task.train().size();
     Network<FMatrixRMaj> network =
-        Networks.forTask(new FloatOps(), task, 32, 1, batch, 2, precision.format());
+        Networks.forTask(new FloatOps(false), task, 32, 1, batch, 2, precision.format());
     Optimizer optimizer =
         Optimizers.create(
-            new FloatOps(),
+            new FloatOps(false),
             network.parameters(),
             new OptimizerSettings(OptimizerKind.ADAM, 1e-2, 0.9, 0.98, 1e-8, 0, 0.9));
     int[] rows = new int[batch];
