@@ -10,7 +10,7 @@ package dev.nfiwatch.agent.web;
  */
 public final class ProbeHistory {
 
-  /** Points kept per probe: about 11 columns × 8 bytes × 512 ≈ 45 KiB. */
+  /** Points kept per probe: (1 step + 11 columns) × 8 B × 512 = 48 KiB for any run length. */
   public static final int DEFAULT_CAPACITY = 512;
 
   /** Event steps kept per kind (spikes, onsets): the first half and the most recent half. */
