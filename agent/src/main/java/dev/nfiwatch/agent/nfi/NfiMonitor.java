@@ -1,0 +1,238 @@
+package dev.nfiwatch.agent.nfi;
+
+import dev.nfiwatch.signals.LossSpikeRule;
+
+/**
+ * Everything NFI about one probe: norms and drift, growth rates, the onset detector, loss spikes and
+ * the count of repaired samples, fed once per analysed batch.
+ *
+ * <pre>{@code
+ * NfiMonitor nfi = new NfiMonitor(OnsetSettings.defaults(), WeightOrientation.CLASSES_BY_FEATURES);
+ * nfi.observe(step, batch, classes, absorbed, partial, residuals, meanLogit, maxAbsLogit,
+ *     medianGap, 0x1p-24, allCorrect, loss, weights, features);
+ * if (nfi.onsetStarted()) log(nfi.onset().describeOnset());
+ * }</pre>
+ *
+ * <p>{@link #observe} runs on the training thread, in constant time per step apart from one pass
+ * over the weights and one over the features, and allocates nothing in steady state. The values
+ * that metrics read from other threads are published through volatile fields.
+ */
+public final class NfiMonitor {
+
+  private final WeightOrientation orientation;
+  private final ClassifierGeometry geometry = new ClassifierGeometry();
+  private final GrowthTracker growth;
+  private final OnsetDetector onset;
+  private final LossSpikeRule spikes = new LossSpikeRule();
+
+  private boolean onsetStarted;
+  private boolean spikeStarted;
+
+  private volatile double classifierNorm = Double.NaN;
+  private volatile double classifierMeanNorm = Double.NaN;
+  private volatile double featureMeanNorm = Double.NaN;
+  private volatile double driftNorm = Double.NaN;
+  private volatile double meanCosine = Double.NaN;
+  private volatile double resolutionRatio = Double.NaN;
+  private volatile double classifierMeanRate = Double.NaN;
+  private volatile double classifierMeanR2 = Double.NaN;
+  private volatile double featureMeanRate = Double.NaN;
+  private volatile double featureMeanR2 = Double.NaN;
+  private volatile double logitMeanRate = Double.NaN;
+  private volatile double logitMeanR2 = Double.NaN;
+  private volatile boolean onsetActive;
+  private volatile int onsets;
+  private volatile long onsetStep = -1;
+  private volatile int spikeCount;
+  private volatile long lastSpikeStep = -1;
+  private volatile long repairedSamples;
+
+  /**
+   * @param settings the onset detector's thresholds
+   * @param orientation how the classifier weights are laid out
+   */
+  public NfiMonitor(OnsetSettings settings, WeightOrientation orientation) {
+    this.orientation = orientation;
+    this.growth = new GrowthTracker(settings.growthWindow());
+    this.onset = new OnsetDetector(settings, growth);
+  }
+
+  /**
+   * Feeds one analysed batch.
+   *
+   * @param step the training step
+   * @param batch samples in the batch
+   * @param classes logits per sample
+   * @param absorbed absorbed samples
+   * @param partial partially absorbed samples
+   * @param residuals per-sample signed zero-sum residuals, at least {@code batch} long
+   * @param meanLogit the mean of all logits of the batch
+   * @param maxAbsLogit the largest |logit| of the batch
+   * @param medianGap the median gap (correct logit minus best other) of the batch
+   * @param unitRoundoff the unit roundoff of the format the logits are computed in
+   * @param allCorrect whether every sample of the batch is classified correctly
+   * @param loss the batch's mean loss, evaluated in double
+   * @param weights the classifier weights ({@code float[]}/{@code double[]}) or null
+   * @param features the classifier's input for this batch ({@code float[]}/{@code double[]}) or null
+   */
+  public void observe(
+      long step,
+      int batch,
+      int classes,
+      int absorbed,
+      int partial,
+      double[] residuals,
+      double meanLogit,
+      double maxAbsLogit,
+      double medianGap,
+      double unitRoundoff,
+      boolean allCorrect,
+      double loss,
+      Object weights,
+      Object features) {
+    geometry.measure(weights, classes, orientation, features, batch, residuals);
+    growth.add(step, geometry.classifierMeanNorm(), geometry.featureMeanNorm(), meanLogit);
+    double share = batch > 0 ? (double) (absorbed + partial) / batch : 0;
+    onsetStarted = onset.observe(step, share, batchResidual(residuals, batch));
+    spikeStarted = spikes.observe(step, loss, allCorrect);
+    publish(LogitResolution.ratio(unitRoundoff, maxAbsLogit, medianGap));
+  }
+
+  private static double batchResidual(double[] residuals, int batch) {
+    if (residuals == null) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    for (int i = 0, n = Math.min(batch, residuals.length); i < n; i++) {
+      sum += residuals[i];
+    }
+    return sum;
+  }
+
+  private void publish(double logitResolutionRatio) {
+    classifierNorm = geometry.classifierNorm();
+    classifierMeanNorm = geometry.classifierMeanNorm();
+    featureMeanNorm = geometry.featureMeanNorm();
+    driftNorm = geometry.driftNorm();
+    meanCosine = geometry.meanCosine();
+    resolutionRatio = logitResolutionRatio;
+    classifierMeanRate = growth.rate(GrowthSignal.CLASSIFIER_MEAN);
+    classifierMeanR2 = growth.r2(GrowthSignal.CLASSIFIER_MEAN);
+    featureMeanRate = growth.rate(GrowthSignal.FEATURE_MEAN);
+    featureMeanR2 = growth.r2(GrowthSignal.FEATURE_MEAN);
+    logitMeanRate = growth.rate(GrowthSignal.LOGIT_MEAN);
+    logitMeanR2 = growth.r2(GrowthSignal.LOGIT_MEAN);
+    onsetActive = onset.active();
+    onsets = onset.onsets();
+    onsetStep = onset.onsetStep();
+    spikeCount = spikes.spikes();
+    lastSpikeStep = spikes.lastSpikeStep();
+  }
+
+  /**
+   * Counts samples that repair mode rewrote (see {@link ZeroSumRepair}); the repair itself runs
+   * after {@link #observe}, so that absorption is measured on the unrepaired gradient.
+   */
+  public void countRepaired(int samples) {
+    repairedSamples += samples;
+  }
+
+  /** Whether the latest {@link #observe} started an onset episode. */
+  public boolean onsetStarted() {
+    return onsetStarted;
+  }
+
+  /** Whether the latest {@link #observe} started a loss spike. */
+  public boolean spikeStarted() {
+    return spikeStarted;
+  }
+
+  /** The onset detector, for the evidence of the latest onset. */
+  public OnsetDetector onset() {
+    return onset;
+  }
+
+  /** ‖W‖. */
+  public double classifierNorm() {
+    return classifierNorm;
+  }
+
+  /** ‖w̄‖. */
+  public double classifierMeanNorm() {
+    return classifierMeanNorm;
+  }
+
+  /** ‖h̄‖. */
+  public double featureMeanNorm() {
+    return featureMeanNorm;
+  }
+
+  /** ‖(1/K) Σ_i r_i h_i‖. */
+  public double driftNorm() {
+    return driftNorm;
+  }
+
+  /** cos(w̄, h̄). */
+  public double meanCosine() {
+    return meanCosine;
+  }
+
+  /** ulp(max |z|) / median gap, in the training format. */
+  public double resolutionRatio() {
+    return resolutionRatio;
+  }
+
+  /** The signal's growth rate per step (NaN until its window is full). */
+  public double growthRate(GrowthSignal signal) {
+    switch (signal) {
+      case CLASSIFIER_MEAN:
+        return classifierMeanRate;
+      case FEATURE_MEAN:
+        return featureMeanRate;
+      default:
+        return logitMeanRate;
+    }
+  }
+
+  /** The R² of the signal's growth fit (NaN until its window is full). */
+  public double growthR2(GrowthSignal signal) {
+    switch (signal) {
+      case CLASSIFIER_MEAN:
+        return classifierMeanR2;
+      case FEATURE_MEAN:
+        return featureMeanR2;
+      default:
+        return logitMeanR2;
+    }
+  }
+
+  /** Whether an onset episode is in progress. */
+  public boolean onsetActive() {
+    return onsetActive;
+  }
+
+  /** Onset episodes so far. */
+  public int onsets() {
+    return onsets;
+  }
+
+  /** Step of the latest onset, or -1. */
+  public long onsetStep() {
+    return onsetStep;
+  }
+
+  /** Loss spikes so far. */
+  public int spikes() {
+    return spikeCount;
+  }
+
+  /** Step at which the latest loss spike started, or -1. */
+  public long lastSpikeStep() {
+    return lastSpikeStep;
+  }
+
+  /** Samples whose correct-class gradient was rewritten by repair mode so far. */
+  public long repairedSamples() {
+    return repairedSamples;
+  }
+}

@@ -1,0 +1,101 @@
+package dev.nfiwatch.agent.nfi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+class NfiMonitorTest {
+
+  private static final int BATCH = 4;
+  private static final int CLASSES = 3;
+  private static final int FEATURES = 2;
+
+  private final NfiMonitor monitor =
+      new NfiMonitor(
+          OnsetSettings.builder().growthWindow(50).sustainSteps(20).build(),
+          WeightOrientation.CLASSES_BY_FEATURES);
+  private final float[] weights = {1, 0, 0, 1, 1, 1};
+  private final float[] features = new float[BATCH * FEATURES];
+  private final double[] residuals = new double[BATCH];
+
+  private void observe(long step, int absorbed, double loss, boolean allCorrect, double scale) {
+    for (int i = 0; i < features.length; i++) {
+      features[i] = (float) scale;
+    }
+    for (int i = 0; i < BATCH; i++) {
+      residuals[i] = i < absorbed ? 1e-8 : 0;
+    }
+    monitor.observe(
+        step, BATCH, CLASSES, absorbed, 0, residuals, 2 * scale, 3 * scale, 17.0, 0x1p-24, allCorrect,
+        loss, weights, features);
+  }
+
+  @Test
+  void feedsTheProjectsLossSpikeRule() {
+    for (long step = 0; step < 300; step++) {
+      observe(step, 0, step == 100 ? 50.0 : 0.5, false, 1);
+      assertThat(monitor.spikeStarted()).as("not armed before 100 %% accuracy").isFalse();
+    }
+    for (long step = 300; step < 600; step++) {
+      observe(step, 0, 1e-4, true, 1);
+    }
+    observe(600, 0, 1.0, true, 1);
+    assertThat(monitor.spikeStarted()).isTrue();
+    observe(601, 0, 2.0, true, 1);
+    assertThat(monitor.spikeStarted()).as("the same spike").isFalse();
+    assertThat(monitor.spikes()).isEqualTo(1);
+    assertThat(monitor.lastSpikeStep()).isEqualTo(600);
+  }
+
+  @Test
+  void publishesNormsRatesAndOnset() {
+    for (long step = 0; step < 200; step++) {
+      observe(step, step >= 50 ? 2 : 0, 0.1, true, Math.exp(2e-3 * step));
+    }
+    double scale = Math.exp(2e-3 * 199);
+    // w̄ = (2/3, 2/3), h̄ = (scale, scale) in float.
+    assertThat(monitor.classifierNorm()).isCloseTo(2.0, within(1e-12));
+    assertThat(monitor.classifierMeanNorm()).isCloseTo(Math.sqrt(8) / 3, within(1e-7));
+    assertThat(monitor.featureMeanNorm()).isCloseTo(Math.sqrt(2) * scale, within(1e-5));
+    assertThat(monitor.meanCosine()).isCloseTo(1.0, within(1e-6));
+    assertThat(monitor.driftNorm()).isCloseTo(2e-8 * Math.sqrt(2) * scale / 3, within(1e-12));
+    assertThat(monitor.resolutionRatio())
+        .isCloseTo(Math.ulp((float) (3 * scale)) / 17.0, within(1e-15));
+    assertThat(monitor.growthRate(GrowthSignal.FEATURE_MEAN)).isCloseTo(2e-3, within(1e-6));
+    assertThat(monitor.growthRate(GrowthSignal.LOGIT_MEAN)).isCloseTo(2e-3, within(1e-6));
+    assertThat(monitor.growthRate(GrowthSignal.CLASSIFIER_MEAN)).isCloseTo(0.0, within(1e-9));
+    assertThat(monitor.growthR2(GrowthSignal.FEATURE_MEAN)).isGreaterThan(0.99);
+    assertThat(monitor.onsetActive()).isTrue();
+    assertThat(monitor.onsets()).isEqualTo(1);
+    assertThat(monitor.onsetStep()).isEqualTo(70);
+    assertThat(monitor.onset().evidenceShare()).isEqualTo(0.5);
+    assertThat(monitor.onset().evidenceResidual()).isEqualTo(2e-8);
+  }
+
+  @Test
+  void countsRepairedSamples() {
+    monitor.countRepaired(3);
+    monitor.countRepaired(2);
+    assertThat(monitor.repairedSamples()).isEqualTo(5);
+  }
+
+  @Test
+  void allocatesNothingPerStepInSteadyState() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    for (long step = 0; step < 20_000; step++) {
+      observe(step, (int) (step % 3), 0.1, true, 1 + step * 1e-4);
+    }
+    long before = threads.getThreadAllocatedBytes(thread);
+    for (long step = 20_000; step < 40_000; step++) {
+      observe(step, (int) (step % 3), 0.1, true, 1 + step * 1e-4);
+    }
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    // The measuring call itself may allocate a few bytes; 20 000 steps allocating anything per step
+    // would show far more.
+    assertThat(allocated).isLessThan(1_000);
+  }
+}
