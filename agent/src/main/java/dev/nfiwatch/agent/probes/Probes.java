@@ -38,7 +38,7 @@ public final class Probes {
   /** The observers each probe tells about its batches. */
   private static List<BatchObserver> observers(AgentConfig config, String probe) {
     List<BatchObserver> observers = new ArrayList<>();
-    observers.add(new HistoryRecorder(probe, config.mode().label()));
+    observers.add(new HistoryRecorder(probe, config.mode().label(), null));
     return observers;
   }
 

@@ -1,18 +1,24 @@
 package dev.nfiwatch.agent.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.nfiwatch.agent.analysis.AnalysisSpec;
 import dev.nfiwatch.agent.analysis.BatchAnalyzer;
 import dev.nfiwatch.agent.analysis.BatchStats;
+import dev.nfiwatch.agent.nfi.GrowthSignal;
+import dev.nfiwatch.agent.nfi.NfiMonitor;
+import dev.nfiwatch.agent.nfi.OnsetSettings;
+import dev.nfiwatch.agent.nfi.WeightOrientation;
 import dev.nfiwatch.demo.loss.SoftmaxCrossEntropy;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class HistoryRecorderTest {
 
   private final BatchAnalyzer analyzer = new BatchAnalyzer(AnalysisSpec.DEMO);
   private final BatchStats stats = new BatchStats();
-  private final HistoryRecorder recorder = new HistoryRecorder("demo", "observe");
+  private final HistoryRecorder recorder = new HistoryRecorder("demo", "observe", null);
 
   /** One batch of four samples, one per state: healthy, partial, absorbed, dead. */
   private void analyseOneOfEachState() {
@@ -55,5 +61,43 @@ class HistoryRecorderTest {
     assertThat(points.value(HistoryColumn.GAP_MEDIAN, 1)).isEqualTo(stats.gapMedian());
     assertThat(points.value(HistoryColumn.LOSS, 1)).isEqualTo(stats.loss()).isPositive();
     assertThat(snapshot.verdict()).isEqualTo(Verdict.ABSORBING);
+    assertThat(points.value(HistoryColumn.W_BAR_NORM, 1)).as("no NFI monitor").isNaN();
+  }
+
+  @Test
+  void takesNormsRatesSpikesAndOnsetsFromTheNfiMonitor() {
+    NfiMonitor nfi = new NfiMonitor(
+        OnsetSettings.builder().growthWindow(50).sustainSteps(20).build(),
+        WeightOrientation.CLASSES_BY_FEATURES);
+    HistoryRecorder withNfi = new HistoryRecorder("demo", "observe", nfi);
+    float[] weights = {1, 0, 0, 1, 1, 1};
+    float[] features = new float[4 * 2];
+    double[] residuals = {1e-8, 1e-8, 0, 0};
+    long onsetAt = -1;
+    for (int i = 0; i < 400; i++) {
+      analyseOneOfEachState();
+      Arrays.fill(features, (float) Math.exp(2e-3 * i));
+      double loss = i == 300 ? 1.0 : 1e-4;
+      nfi.observe(stats.step(), 4, 3, 2, 0, residuals, 0, 1, 17.0, 0x1p-24, true, loss, weights,
+          features);
+      if (nfi.onsetStarted()) {
+        onsetAt = stats.step();
+      }
+      withNfi.onBatch(stats, weights, features);
+    }
+
+    ProbeHistory.Snapshot snapshot = withNfi.history().snapshot();
+    StepHistory.Snapshot points = snapshot.points();
+    int last = points.size() - 1;
+    assertThat(points.value(HistoryColumn.W_BAR_NORM, last)).isEqualTo(nfi.classifierMeanNorm());
+    assertThat(points.value(HistoryColumn.H_BAR_NORM, last)).isEqualTo(nfi.featureMeanNorm());
+    assertThat(points.value(HistoryColumn.H_BAR_GROWTH, last))
+        .isEqualTo(nfi.growthRate(GrowthSignal.FEATURE_MEAN)).isCloseTo(2e-3, within(1e-4));
+    assertThat(points.value(HistoryColumn.W_BAR_GROWTH, last))
+        .isEqualTo(nfi.growthRate(GrowthSignal.CLASSIFIER_MEAN));
+    assertThat(snapshot.spikeSteps()).containsExactly(301);
+    assertThat(onsetAt).isPositive();
+    assertThat(snapshot.onsetSteps()).containsExactly(onsetAt);
+    assertThat(snapshot.verdict()).isEqualTo(Verdict.NFI_ONSET);
   }
 }
