@@ -243,8 +243,10 @@
   }
 
   function render(doc) {
-    document.getElementById("no-probes").style.display = doc.probes.length ? "none" : "";
-    doc.probes.forEach(function (probe) {
+    // a probe appears with its first analysed batch
+    var active = doc.probes.filter(function (probe) { return probe.steps > 0; });
+    document.getElementById("no-probes").style.display = active.length ? "none" : "";
+    active.forEach(function (probe) {
       var section = sections[probe.probe] || (sections[probe.probe] = buildSection(probe));
       updateSection(section, probe);
     });

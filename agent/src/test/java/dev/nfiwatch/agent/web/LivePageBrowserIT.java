@@ -33,7 +33,7 @@ class LivePageBrowserIT {
           Duration.ofSeconds(20));
 
       List<Map<String, Object>> charts = chromium.liveCharts();
-      assertThat(charts).hasSize(12);
+      assertThat(charts).as("two probes with data, the idle one left out").hasSize(12);
       for (Map<String, Object> chart : charts) {
         boolean notMeasured = chart.get("probe").equals("demo-softmax-fp64")
             && (chart.get("chart").equals("norms") || chart.get("chart").equals("growth"));

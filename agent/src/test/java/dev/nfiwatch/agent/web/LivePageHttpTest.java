@@ -81,6 +81,6 @@ class LivePageHttpTest {
         .isEqualTo(HistoryJson.write(histories.snapshot()))
         .contains("\"probe\":\"demo-softmax-fp32\"", "\"probe\":\"demo-softmax-fp64\"",
             "\"verdict\":\"NFI onset\"", "\"verdict\":\"healthy\"",
-            "\"steps\":" + SyntheticRun.STEPS);
+            "\"steps\":" + SyntheticRun.STEPS, "\"probe\":\"idle\"");
   }
 }

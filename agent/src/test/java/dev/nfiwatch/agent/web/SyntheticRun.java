@@ -16,9 +16,10 @@ final class SyntheticRun {
 
   private SyntheticRun() {}
 
-  /** Both runs, ready to serve. */
+  /** Both runs, ready to serve, and a probe that has not seen a batch (the page leaves it out). */
   static ProbeHistories both() {
-    return new ProbeHistories(List.of(healthyFloat64WithoutNorms(), absorbingFloat32()));
+    return new ProbeHistories(List.of(healthyFloat64WithoutNorms(), absorbingFloat32(),
+        new ProbeHistory("idle", "observe")));
   }
 
   /** A float32 run that absorbs, inflates and spikes. */
