@@ -84,6 +84,21 @@ final class ForkedJvm implements AutoCloseable {
     return new ForkedJvm(command);
   }
 
+  /** Starts {@code java [-javaagent:jar[=agentArgs]] -jar demo.jar args…} (the real demo trainer). */
+  static ForkedJvm startDemo(String javaHome, String agentArgs, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    String home = javaHome == null ? System.getProperty("java.home") : javaHome;
+    command.add(Paths.get(home, "bin", "java").toString());
+    command.add("-Xshare:off");
+    if (agentArgs != null) {
+      command.add("-javaagent:" + AGENT_JAR + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
+    }
+    command.add("-jar");
+    command.add(DEMO_JAR.toString());
+    command.addAll(List.of(args));
+    return new ForkedJvm(command);
+  }
+
   /** The class path of the test trainers: test classes plus the demo jar. */
   static String trainerClassPath() {
     return TEST_CLASSES + File.pathSeparator + DEMO_JAR;
@@ -124,6 +139,14 @@ final class ForkedJvm implements AutoCloseable {
     }
     reader.join(5000);
     return process.exitValue();
+  }
+
+  /**
+   * Asks the JVM to exit (SIGTERM): shutdown hooks run. Through the process handle, because {@link
+   * Process#destroy()} also closes our end of its output, losing what the hooks print.
+   */
+  void terminate() {
+    process.toHandle().destroy();
   }
 
   /** The process id (for dynamic attach). */
