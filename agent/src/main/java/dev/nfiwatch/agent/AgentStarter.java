@@ -2,6 +2,7 @@ package dev.nfiwatch.agent;
 
 import dev.nfiwatch.agent.config.AgentConfig;
 import dev.nfiwatch.agent.config.ConfigException;
+import dev.nfiwatch.agent.config.Mode;
 import dev.nfiwatch.agent.export.ExitReport;
 import dev.nfiwatch.agent.export.MetricsExporter;
 import dev.nfiwatch.agent.probes.BridgeInjector;
@@ -53,6 +54,13 @@ final class AgentStarter {
     if (!config.enabled()) {
       AgentLog.info("disabled (enabled=false)");
       return;
+    }
+    if (config.mode() == Mode.REPAIR) {
+      AgentLog.info(
+          "*** MODE=REPAIR: nfiwatch REWRITES the softmax gradient of the probed training ***");
+      AgentLog.info(
+          "*** every sample whose zero-sum residual is above rounding level gets its correct-class"
+              + " entry replaced by -(sum of the others); results differ from an unobserved run ***");
     }
     BridgeInjector.inject(instrumentation);
     Probes probes = Probes.create(config);

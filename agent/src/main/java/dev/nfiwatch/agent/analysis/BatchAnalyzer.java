@@ -51,6 +51,28 @@ public final class BatchAnalyzer {
   private double[] scratch = new double[0];
   private long calls;
 
+  // Totals of the call being analysed (reset per call).
+  private int healthy;
+  private int partial;
+  private int absorbed;
+  private int dead;
+  private int nonfinite;
+  private int correct;
+  private double batchResidual;
+  private double batchAbs;
+  private double logitSum;
+  private double lossSum;
+  private double gapSum;
+  private double maxAbsLogit;
+
+  // Results of the kernel over the current row.
+  private double rowSum;
+  private double rowAbs;
+  private double rowLogitSum;
+  private double rowMax;
+  private double rowSecond;
+  private double rowMin;
+
   /** An analyzer reading arrays as {@code spec} describes. */
   public BatchAnalyzer(AnalysisSpec spec) {
     this.spec = spec;
@@ -114,15 +136,18 @@ public final class BatchAnalyzer {
     out.batch = batch;
     out.classes = classes;
     out.dtype = dtype;
+    out.labels = labelIndex;
     java.util.Arrays.fill(out.gapBucketCounts, 0L);
     double scaleFactor =
         spec.sign().factor() * (spec.scale() == GradientScale.BATCH ? (double) batch : 1.0);
     double tolerance = partialTolerance(dtype, classes);
+    reset();
     if (floats) {
       passFloat(logits, gradient, batch, classes, scaleFactor, tolerance, out);
     } else {
       passDouble(logits, gradient, batch, classes, scaleFactor, tolerance, out);
     }
+    finish(out, batch, classes);
     medianAndMin(out);
     return null;
   }
@@ -302,86 +327,26 @@ public final class BatchAnalyzer {
     float[] gradFlat = gradient instanceof float[] ? (float[]) gradient : null;
     float[][] gradRows = gradFlat == null ? (float[][]) gradient : null;
     int[] index = labelIndex;
-    double[] residuals = out.residuals;
-    double[] gaps = out.gaps;
-    long[] buckets = out.gapBucketCounts;
-    int healthy = 0;
-    int partial = 0;
-    int absorbed = 0;
-    int dead = 0;
-    int nonfinite = 0;
-    int correct = 0;
-    double batchResidual = 0;
-    double batchAbs = 0;
-    double logitSum = 0;
-    double lossSum = 0;
-    double gapSum = 0;
-    float maxAbsLogit = 0f;
     for (int i = 0; i < batch; i++) {
       float[] z = logitsFlat != null ? logitsFlat : logitRows[i];
       int zo = logitsFlat != null ? i * classes : 0;
       float[] g = gradFlat != null ? gradFlat : gradRows[i];
       int go = gradFlat != null ? i * classes : 0;
       int c = index[i];
-      double sum = 0;
-      double abs = 0;
-      double zSum = 0;
-      float maxOther = Float.NEGATIVE_INFINITY;
+      rowFloat(z, zo, g, go, classes);
       int bad = 0;
-      for (int k = 0; k < classes; k++) {
-        float zk = z[zo + k];
-        float gk = g[go + k];
-        sum += gk;
-        abs += Math.abs(gk);
-        zSum += zk;
-        float az = Math.abs(zk);
-        if (az > maxAbsLogit) {
-          maxAbsLogit = az;
-        }
-        if (zk > maxOther && k != c) {
-          maxOther = zk;
-        }
-        if (gk - gk != 0f || zk - zk != 0f) {
-          bad++;
-        }
-      }
-      logitSum += zSum;
-      float gc = g[go + c];
-      double residual = sum * scaleFactor;
-      residuals[i] = residual;
-      if (bad != 0) {
-        nonfinite += countNonFinite(z, zo, g, go, classes);
-        gaps[i] = Double.NaN;
-        buckets[buckets.length - 1]++;
-        continue;
-      }
-      batchResidual += residual;
-      batchAbs += abs * Math.abs(scaleFactor);
-      if (abs == 0) {
-        dead++;
-      } else if (gc == 0f) {
-        absorbed++;
-      } else if (Math.abs(sum) > tolerance * 0.5 * abs) {
-        partial++;
-      } else {
-        healthy++;
+      if (!(Double.isFinite(rowAbs) && Double.isFinite(rowLogitSum))) {
+        bad = countNonFinite(z, zo, g, go, classes);
       }
       double zc = z[zo + c];
-      double gap = zc - maxOther;
-      gaps[i] = gap;
-      gapSum += gap;
-      buckets[GapBuckets.indexOf(gap)]++;
-      if (gap > 0) {
-        correct++;
+      double loss =
+          sample(i, bad, zc, zc == rowMax ? rowSecond : rowMax, g[go + c], scaleFactor, tolerance,
+              out);
+      if (loss != loss && bad == 0) {
+        loss = lossFromLogits(z, zo, classes, c, rowMax);
       }
-      double loss = sampleLoss((sum - gc) * scaleFactor, gc * scaleFactor);
-      if (Double.isNaN(loss)) {
-        loss = lossFromLogits(z, zo, classes, c, Math.max(zc, maxOther));
-      }
-      lossSum += loss;
+      lossSum += bad == 0 ? loss : 0;
     }
-    finish(out, batch, classes, healthy, partial, absorbed, dead, nonfinite, correct,
-        batchResidual, batchAbs, logitSum, lossSum, gapSum, maxAbsLogit);
   }
 
   private void passDouble(
@@ -397,90 +362,229 @@ public final class BatchAnalyzer {
     double[] gradFlat = gradient instanceof double[] ? (double[]) gradient : null;
     double[][] gradRows = gradFlat == null ? (double[][]) gradient : null;
     int[] index = labelIndex;
-    double[] residuals = out.residuals;
-    double[] gaps = out.gaps;
-    long[] buckets = out.gapBucketCounts;
-    int healthy = 0;
-    int partial = 0;
-    int absorbed = 0;
-    int dead = 0;
-    int nonfinite = 0;
-    int correct = 0;
-    double batchResidual = 0;
-    double batchAbs = 0;
-    double logitSum = 0;
-    double lossSum = 0;
-    double gapSum = 0;
-    double maxAbsLogit = 0;
     for (int i = 0; i < batch; i++) {
       double[] z = logitsFlat != null ? logitsFlat : logitRows[i];
       int zo = logitsFlat != null ? i * classes : 0;
       double[] g = gradFlat != null ? gradFlat : gradRows[i];
       int go = gradFlat != null ? i * classes : 0;
       int c = index[i];
-      double sum = 0;
-      double compensation = 0;
-      double abs = 0;
-      double zSum = 0;
-      double maxOther = Double.NEGATIVE_INFINITY;
+      rowDouble(z, zo, g, go, classes);
       int bad = 0;
-      for (int k = 0; k < classes; k++) {
-        double zk = z[zo + k];
-        double gk = g[go + k];
-        double t = sum + gk;
-        compensation += Math.abs(sum) >= Math.abs(gk) ? (sum - t) + gk : (gk - t) + sum;
-        sum = t;
-        abs += Math.abs(gk);
-        zSum += zk;
-        double az = Math.abs(zk);
-        if (az > maxAbsLogit) {
-          maxAbsLogit = az;
-        }
-        if (zk > maxOther && k != c) {
-          maxOther = zk;
-        }
-        if (gk - gk != 0 || zk - zk != 0) {
-          bad++;
-        }
-      }
-      sum += compensation;
-      logitSum += zSum;
-      double gc = g[go + c];
-      double residual = sum * scaleFactor;
-      residuals[i] = residual;
-      if (bad != 0) {
-        nonfinite += countNonFinite(z, zo, g, go, classes);
-        gaps[i] = Double.NaN;
-        buckets[buckets.length - 1]++;
-        continue;
-      }
-      batchResidual += residual;
-      batchAbs += abs * Math.abs(scaleFactor);
-      if (abs == 0) {
-        dead++;
-      } else if (gc == 0) {
-        absorbed++;
-      } else if (Math.abs(sum) > tolerance * 0.5 * abs) {
-        partial++;
-      } else {
-        healthy++;
+      if (!(Double.isFinite(rowAbs) && Double.isFinite(rowLogitSum))) {
+        bad = countNonFinite(z, zo, g, go, classes);
       }
       double zc = z[zo + c];
-      double gap = zc - maxOther;
-      gaps[i] = gap;
-      gapSum += gap;
-      buckets[GapBuckets.indexOf(gap)]++;
-      if (gap > 0) {
-        correct++;
+      double loss =
+          sample(i, bad, zc, zc == rowMax ? rowSecond : rowMax, g[go + c], scaleFactor, tolerance,
+              out);
+      if (loss != loss && bad == 0) {
+        loss = lossFromLogits(z, zo, classes, c, rowMax);
       }
-      double loss = sampleLoss((sum - gc) * scaleFactor, gc * scaleFactor);
-      if (Double.isNaN(loss)) {
-        loss = lossFromLogits(z, zo, classes, c, Math.max(zc, maxOther));
-      }
-      lossSum += loss;
+      lossSum += bad == 0 ? loss : 0;
     }
-    finish(out, batch, classes, healthy, partial, absorbed, dead, nonfinite, correct,
-        batchResidual, batchAbs, logitSum, lossSum, gapSum, maxAbsLogit);
+  }
+
+  /**
+   * The kernel over one float row: residual and absolute sums of the gradient in double, the logit
+   * sum, the two largest and the smallest logit. Two lanes of accumulators keep the floating-point
+   * additions from waiting on each other; the top-two update is a rarely taken branch.
+   */
+  private void rowFloat(float[] z, int zo, float[] g, int go, int classes) {
+    double sum0 = 0;
+    double sum1 = 0;
+    double abs0 = 0;
+    double abs1 = 0;
+    double zSum0 = 0;
+    double zSum1 = 0;
+    float max = Float.NEGATIVE_INFINITY;
+    float second = Float.NEGATIVE_INFINITY;
+    float min = Float.POSITIVE_INFINITY;
+    int k = 0;
+    for (; k + 1 < classes; k += 2) {
+      double g0 = g[go + k];
+      double g1 = g[go + k + 1];
+      float z0 = z[zo + k];
+      float z1 = z[zo + k + 1];
+      sum0 += g0;
+      sum1 += g1;
+      abs0 += Math.abs(g0);
+      abs1 += Math.abs(g1);
+      zSum0 += z0;
+      zSum1 += z1;
+      min = z0 < min ? z0 : min;
+      min = z1 < min ? z1 : min;
+      if (z0 > second) {
+        if (z0 > max) {
+          second = max;
+          max = z0;
+        } else {
+          second = z0;
+        }
+      }
+      if (z1 > second) {
+        if (z1 > max) {
+          second = max;
+          max = z1;
+        } else {
+          second = z1;
+        }
+      }
+    }
+    if (k < classes) {
+      double g0 = g[go + k];
+      float z0 = z[zo + k];
+      sum0 += g0;
+      abs0 += Math.abs(g0);
+      zSum0 += z0;
+      min = z0 < min ? z0 : min;
+      if (z0 > second) {
+        if (z0 > max) {
+          second = max;
+          max = z0;
+        } else {
+          second = z0;
+        }
+      }
+    }
+    rowSum = sum0 + sum1;
+    rowAbs = abs0 + abs1;
+    rowLogitSum = zSum0 + zSum1;
+    rowMax = max;
+    rowSecond = second;
+    rowMin = min;
+  }
+
+  /**
+   * The kernel over one double row, as {@link #rowFloat} but with the residual summed in two
+   * compensated (TwoSum) lanes, so that the measurement's own rounding cannot hide partial
+   * absorption.
+   */
+  private void rowDouble(double[] z, int zo, double[] g, int go, int classes) {
+    double sum0 = 0;
+    double sum1 = 0;
+    double err0 = 0;
+    double err1 = 0;
+    double abs0 = 0;
+    double abs1 = 0;
+    double zSum0 = 0;
+    double zSum1 = 0;
+    double max = Double.NEGATIVE_INFINITY;
+    double second = Double.NEGATIVE_INFINITY;
+    double min = Double.POSITIVE_INFINITY;
+    int k = 0;
+    for (; k + 1 < classes; k += 2) {
+      double g0 = g[go + k];
+      double g1 = g[go + k + 1];
+      double z0 = z[zo + k];
+      double z1 = z[zo + k + 1];
+      double t0 = sum0 + g0;
+      double b0 = t0 - sum0;
+      err0 += (sum0 - (t0 - b0)) + (g0 - b0);
+      sum0 = t0;
+      double t1 = sum1 + g1;
+      double b1 = t1 - sum1;
+      err1 += (sum1 - (t1 - b1)) + (g1 - b1);
+      sum1 = t1;
+      abs0 += Math.abs(g0);
+      abs1 += Math.abs(g1);
+      zSum0 += z0;
+      zSum1 += z1;
+      min = z0 < min ? z0 : min;
+      min = z1 < min ? z1 : min;
+      if (z0 > second) {
+        if (z0 > max) {
+          second = max;
+          max = z0;
+        } else {
+          second = z0;
+        }
+      }
+      if (z1 > second) {
+        if (z1 > max) {
+          second = max;
+          max = z1;
+        } else {
+          second = z1;
+        }
+      }
+    }
+    if (k < classes) {
+      double g0 = g[go + k];
+      double z0 = z[zo + k];
+      double t0 = sum0 + g0;
+      double b0 = t0 - sum0;
+      err0 += (sum0 - (t0 - b0)) + (g0 - b0);
+      sum0 = t0;
+      abs0 += Math.abs(g0);
+      zSum0 += z0;
+      min = z0 < min ? z0 : min;
+      if (z0 > second) {
+        if (z0 > max) {
+          second = max;
+          max = z0;
+        } else {
+          second = z0;
+        }
+      }
+    }
+    double total = sum0 + sum1;
+    double b = total - sum0;
+    double err = (sum0 - (total - b)) + (sum1 - b);
+    rowSum = total + (err + err0 + err1);
+    rowAbs = abs0 + abs1;
+    rowLogitSum = zSum0 + zSum1;
+    rowMax = max;
+    rowSecond = second;
+    rowMin = min;
+  }
+
+  /**
+   * Classifies sample {@code i} from its row sums and adds it to the batch totals; returns its loss,
+   * or NaN when the loss must be recomputed from the logits.
+   */
+  private double sample(
+      int i,
+      int bad,
+      double zc,
+      double maxOther,
+      double gc,
+      double scaleFactor,
+      double tolerance,
+      BatchStats out) {
+    double sum = rowSum;
+    double abs = rowAbs;
+    double residual = sum * scaleFactor;
+    out.residuals[i] = residual;
+    logitSum += rowLogitSum;
+    double absMax = Math.max(Math.abs(rowMax), Math.abs(rowMin));
+    if (absMax > maxAbsLogit) {
+      maxAbsLogit = absMax;
+    }
+    if (bad != 0) {
+      nonfinite += bad;
+      out.gaps[i] = Double.NaN;
+      out.gapBucketCounts[out.gapBucketCounts.length - 1]++;
+      return Double.NaN;
+    }
+    batchResidual += residual;
+    batchAbs += abs * Math.abs(scaleFactor);
+    if (abs == 0) {
+      dead++;
+    } else if (gc == 0) {
+      absorbed++;
+    } else if (Math.abs(sum) > tolerance * 0.5 * abs) {
+      partial++;
+    } else {
+      healthy++;
+    }
+    double gap = zc - maxOther;
+    out.gaps[i] = gap;
+    gapSum += gap;
+    out.gapBucketCounts[GapBuckets.indexOf(gap)]++;
+    if (gap > 0) {
+      correct++;
+    }
+    return sampleLoss((sum - gc) * scaleFactor, gc * scaleFactor);
   }
 
   /**
@@ -534,22 +638,22 @@ public final class BatchAnalyzer {
     return count;
   }
 
-  private static void finish(
-      BatchStats out,
-      int batch,
-      int classes,
-      int healthy,
-      int partial,
-      int absorbed,
-      int dead,
-      int nonfinite,
-      int correct,
-      double batchResidual,
-      double batchAbs,
-      double logitSum,
-      double lossSum,
-      double gapSum,
-      double maxAbsLogit) {
+  private void reset() {
+    healthy = 0;
+    partial = 0;
+    absorbed = 0;
+    dead = 0;
+    nonfinite = 0;
+    correct = 0;
+    batchResidual = 0;
+    batchAbs = 0;
+    logitSum = 0;
+    lossSum = 0;
+    gapSum = 0;
+    maxAbsLogit = 0;
+  }
+
+  private void finish(BatchStats out, int batch, int classes) {
     out.healthy = healthy;
     out.partial = partial;
     out.absorbed = absorbed;

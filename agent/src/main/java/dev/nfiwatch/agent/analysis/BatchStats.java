@@ -30,6 +30,7 @@ public final class BatchStats {
   double loss;
   double[] residuals = new double[0];
   double[] gaps = new double[0];
+  int[] labels = new int[0];
   final long[] gapBucketCounts = new long[GapBuckets.count() + 1];
   double gapSum;
 
@@ -120,6 +121,14 @@ public final class BatchStats {
    */
   public double[] residuals() {
     return residuals;
+  }
+
+  /**
+   * Per-sample correct class, resolved from whatever label form the probe reads (index {@code <
+   * batch()}). A shared array: read, do not keep.
+   */
+  public int[] labels() {
+    return labels;
   }
 
   /**

@@ -19,6 +19,8 @@ public enum ProbeErrorReason {
   ANALYSIS_FAILED,
   /** A batch observer threw (logged once). */
   OBSERVER_FAILED,
+  /** Zero-sum repair ({@code mode=repair}) threw; the gradient may be partly repaired (logged once). */
+  REPAIR_FAILED,
   /** Byte Buddy could not instrument a matched class (logged once). */
   INSTRUMENTATION_FAILED;
 

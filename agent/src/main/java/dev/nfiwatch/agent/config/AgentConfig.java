@@ -5,6 +5,9 @@ import dev.nfiwatch.agent.analysis.Dtype;
 import dev.nfiwatch.agent.analysis.GradientScale;
 import dev.nfiwatch.agent.analysis.GradientSign;
 import dev.nfiwatch.agent.analysis.LabelForm;
+import dev.nfiwatch.agent.nfi.GrowthSignal;
+import dev.nfiwatch.agent.nfi.OnsetSettings;
+import dev.nfiwatch.agent.nfi.WeightOrientation;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -46,6 +49,7 @@ public final class AgentConfig {
   private final String snapshot;
   private final Set<Probe> probes;
   private final GenericProbeConfig generic;
+  private final OnsetSettings nfi;
 
   private AgentConfig(
       boolean enabled,
@@ -55,7 +59,8 @@ public final class AgentConfig {
       boolean strict,
       String snapshot,
       Set<Probe> probes,
-      GenericProbeConfig generic) {
+      GenericProbeConfig generic,
+      OnsetSettings nfi) {
     this.enabled = enabled;
     this.host = host;
     this.port = port;
@@ -64,6 +69,7 @@ public final class AgentConfig {
     this.snapshot = snapshot;
     this.probes = Collections.unmodifiableSet(probes);
     this.generic = generic;
+    this.nfi = nfi;
   }
 
   /**
@@ -151,6 +157,11 @@ public final class AgentConfig {
     return generic;
   }
 
+  /** The NFI onset detector's thresholds ({@code nfi.*} keys). */
+  public OnsetSettings nfi() {
+    return nfi;
+  }
+
   /** Turns raw values into typed ones, one key at a time. */
   private static final class Validator {
     private final ConfigSources sources;
@@ -183,7 +194,56 @@ public final class AgentConfig {
       if (probes.contains(Probe.GENERIC)) {
         generic = generic();
       }
-      return new AgentConfig(enabled, host, port, mode, strict, snapshot, probes, generic);
+      return new AgentConfig(enabled, host, port, mode, strict, snapshot, probes, generic, nfi());
+    }
+
+    private OnsetSettings nfi() throws ConfigException {
+      OnsetSettings.Builder builder =
+          OnsetSettings.builder()
+              .growthWindow(integer(ConfigKey.NFI_WINDOW, 3, 1_000_000))
+              .absorbedShare(decimal(ConfigKey.NFI_ONSET_SHARE, 0, 1))
+              .countPartial(bool(ConfigKey.NFI_ONSET_PARTIAL))
+              .sustainSteps(integer(ConfigKey.NFI_ONSET_SUSTAIN, 0, Integer.MAX_VALUE))
+              .minRate(decimal(ConfigKey.NFI_ONSET_RATE, Double.MIN_VALUE, 1))
+              .minR2(decimal(ConfigKey.NFI_ONSET_R2, 0, 1))
+              .releaseSteps(integer(ConfigKey.NFI_RELEASE_STEPS, 0, Integer.MAX_VALUE));
+      double releaseShare = decimal(ConfigKey.NFI_RELEASE_SHARE, 0, 1);
+      if (releaseShare > decimal(ConfigKey.NFI_ONSET_SHARE, 0, 1)) {
+        throw bad(ConfigKey.NFI_RELEASE_SHARE);
+      }
+      builder.releaseShare(releaseShare);
+      Set<GrowthSignal> signals = EnumSet.noneOf(GrowthSignal.class);
+      for (String name : sources.value(ConfigKey.NFI_ONSET_SIGNALS).split("[,+ ]")) {
+        if (name.isEmpty()) {
+          continue;
+        }
+        try {
+          signals.add(GrowthSignal.parse(name));
+        } catch (IllegalArgumentException e) {
+          throw bad(ConfigKey.NFI_ONSET_SIGNALS);
+        }
+      }
+      if (signals.isEmpty()) {
+        throw bad(ConfigKey.NFI_ONSET_SIGNALS);
+      }
+      return builder.signals(signals).build();
+    }
+
+    private ValueLocation optionalLocation(ConfigKey key) throws ConfigException {
+      return sources.value(key).isEmpty() ? null : location(key);
+    }
+
+    private double decimal(ConfigKey key, double min, double max) throws ConfigException {
+      String value = sources.value(key);
+      try {
+        double parsed = Double.parseDouble(value);
+        if (parsed >= min && parsed <= max) {
+          return parsed;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw bad(key);
     }
 
     private Set<Probe> probes(boolean genericConfigured) throws ConfigException {
@@ -257,7 +317,18 @@ public final class AgentConfig {
           logits,
           labels,
           gradient,
-          new AnalysisSpec(classes, labelForm, sign, scale, dtype));
+          new AnalysisSpec(classes, labelForm, sign, scale, dtype),
+          optionalLocation(ConfigKey.GENERIC_WEIGHTS),
+          optionalLocation(ConfigKey.GENERIC_FEATURES),
+          weightsLayout());
+    }
+
+    private WeightOrientation weightsLayout() throws ConfigException {
+      try {
+        return WeightOrientation.parse(sources.value(ConfigKey.GENERIC_WEIGHTS_LAYOUT));
+      } catch (IllegalArgumentException e) {
+        throw bad(ConfigKey.GENERIC_WEIGHTS_LAYOUT);
+      }
     }
 
     private static boolean isQualifiedName(String name) {

@@ -1,11 +1,13 @@
 package dev.nfiwatch.agent.config;
 
 import dev.nfiwatch.agent.analysis.AnalysisSpec;
+import dev.nfiwatch.agent.nfi.WeightOrientation;
 
 /**
  * The user's description of a hand-written trainer's softmax cross-entropy backward: which method,
  * where its logits, labels and gradient are, and how to read them. All values are read on method
- * exit, so a gradient the method fills or returns is seen complete.
+ * exit, so a gradient the method fills or returns is seen complete. Optionally, where the classifier
+ * weights and its input features are, for the NFI norms.
  */
 public final class GenericProbeConfig {
 
@@ -16,6 +18,9 @@ public final class GenericProbeConfig {
   private final ValueLocation labels;
   private final ValueLocation gradient;
   private final AnalysisSpec spec;
+  private final ValueLocation weights;
+  private final ValueLocation features;
+  private final WeightOrientation weightsLayout;
 
   GenericProbeConfig(
       String className,
@@ -24,7 +29,10 @@ public final class GenericProbeConfig {
       ValueLocation logits,
       ValueLocation labels,
       ValueLocation gradient,
-      AnalysisSpec spec) {
+      AnalysisSpec spec,
+      ValueLocation weights,
+      ValueLocation features,
+      WeightOrientation weightsLayout) {
     this.className = className;
     this.methodName = methodName;
     this.descriptor = descriptor;
@@ -32,6 +40,9 @@ public final class GenericProbeConfig {
     this.labels = labels;
     this.gradient = gradient;
     this.spec = spec;
+    this.weights = weights;
+    this.features = features;
+    this.weightsLayout = weightsLayout;
   }
 
   /** The instrumented class, fully qualified. */
@@ -66,11 +77,26 @@ public final class GenericProbeConfig {
     return spec;
   }
 
-  /** The highest argument index used, or -1 when all three are the return value. */
+  /** Where the classifier weights are, or null when they are not read. */
+  public ValueLocation weights() {
+    return weights;
+  }
+
+  /** Where the classifier's input features (batch × features) are, or null when not read. */
+  public ValueLocation features() {
+    return features;
+  }
+
+  /** How the classifier weights are laid out. */
+  public WeightOrientation weightsLayout() {
+    return weightsLayout;
+  }
+
+  /** The highest argument index used, or -1 when no value is an argument. */
   public int highestArgument() {
     int highest = -1;
-    for (ValueLocation location : new ValueLocation[] {logits, labels, gradient}) {
-      if (!location.isReturn()) {
+    for (ValueLocation location : new ValueLocation[] {logits, labels, gradient, weights, features}) {
+      if (location != null && location.isArgument()) {
         highest = Math.max(highest, location.argumentIndex());
       }
     }

@@ -1,6 +1,8 @@
 package dev.nfiwatch.agent.export;
 
 import dev.nfiwatch.agent.AgentLog;
+import dev.nfiwatch.agent.analysis.BatchObserver;
+import dev.nfiwatch.agent.nfi.NfiObserver;
 import dev.nfiwatch.agent.probes.ProbeRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,8 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * What the agent leaves behind at JVM exit: one summary line per probe on stderr and, with {@code
+ * What the agent leaves behind at JVM exit: one summary line per probe (and one of its NFI
+ * detectors) on stderr and, with {@code
  * snapshot=FILE}, the final scrape in FILE (useful for batch jobs and tests).
  */
 public final class ExitReport {
@@ -43,6 +46,11 @@ public final class ExitReport {
   public static void run(List<ProbeRuntime> probes, String snapshot, Supplier<String> scrape) {
     for (ProbeRuntime probe : probes) {
       AgentLog.info(summary(probe));
+      for (BatchObserver observer : probe.observers()) {
+        if (observer instanceof NfiObserver) {
+          AgentLog.info(((NfiObserver) observer).summary());
+        }
+      }
     }
     if (!snapshot.isEmpty()) {
       Path path = Paths.get(snapshot);

@@ -1,6 +1,10 @@
 package dev.nfiwatch.agent.export;
 
+import dev.nfiwatch.agent.analysis.BatchObserver;
 import dev.nfiwatch.agent.analysis.ProbeErrorReason;
+import dev.nfiwatch.agent.nfi.GrowthSignal;
+import dev.nfiwatch.agent.nfi.NfiMonitor;
+import dev.nfiwatch.agent.nfi.NfiObserver;
 import dev.nfiwatch.agent.probes.ProbeRuntime;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -24,6 +28,11 @@ public final class ProbeMetrics {
       PrometheusMeterRegistry registry, List<ProbeRuntime> probes, String version, String mode) {
     for (ProbeRuntime probe : probes) {
       registerProbe(registry, probe);
+      for (BatchObserver observer : probe.observers()) {
+        if (observer instanceof NfiObserver) {
+          registerNfi(registry, probe.name(), ((NfiObserver) observer).monitor());
+        }
+      }
     }
     registry.getPrometheusRegistry().register(new ProbeCollector(probes, version, mode));
   }
@@ -72,6 +81,68 @@ public final class ProbeMetrics {
         .description("The agent's own time per observed call (analysis and observers)")
         .tag("probe", probe.name())
         .register(registry);
+  }
+
+  /** The NFI detectors' metrics of one probe (README, "NFI detection and repair mode"). */
+  private static void registerNfi(
+      PrometheusMeterRegistry registry, String probe, NfiMonitor nfi) {
+    nfiGauge(registry, "nfi.onset", "1 while an NFI onset episode is in progress, else 0", probe,
+        nfi, m -> m.onsetActive() ? 1 : 0);
+    nfiCounter(registry, "nfi.onsets", "NFI onset episodes: sustained absorption with exponential"
+        + " growth", probe, nfi, NfiMonitor::onsets);
+    nfiGauge(registry, "nfi.onset.step", "Step at which the latest NFI onset episode started, -1"
+        + " before any", probe, nfi, NfiMonitor::onsetStep);
+    nfiCounter(registry, "nfi.loss.spikes", "Loss spikes (the project's loss-spike rule)", probe,
+        nfi, NfiMonitor::spikes);
+    nfiGauge(registry, "nfi.last.spike.step", "Step at which the latest loss spike started, -1"
+        + " before any", probe, nfi, NfiMonitor::lastSpikeStep);
+    nfiCounter(registry, "nfi.repaired.samples", "Samples whose correct-class gradient repair mode"
+        + " rewrote as -sum of the others", probe, nfi, NfiMonitor::repairedSamples);
+    nfiGauge(registry, "nfi.first.absorption.step", "First step with an absorbed sample, -1 before"
+        + " any", probe, nfi, NfiMonitor::firstAbsorptionStep);
+    nfiGauge(registry, "nfi.classifier.norm", "Frobenius norm of the classifier weights ||W||",
+        probe, nfi, NfiMonitor::classifierNorm);
+    nfiGauge(registry, "nfi.classifier.mean.norm", "Norm of the mean classifier row ||w_bar||",
+        probe, nfi, NfiMonitor::classifierMeanNorm);
+    nfiGauge(registry, "nfi.feature.mean.norm", "Norm of the batch-mean classifier input"
+        + " ||h_bar||", probe, nfi, NfiMonitor::featureMeanNorm);
+    nfiGauge(registry, "nfi.drift.norm", "Norm of the drift (1/K) sum_i r_i h_i that pushes w_bar",
+        probe, nfi, NfiMonitor::driftNorm);
+    nfiGauge(registry, "nfi.mean.cosine", "cos(w_bar, h_bar)", probe, nfi, NfiMonitor::meanCosine);
+    nfiGauge(registry, "nfi.logit.resolution.ratio", "ulp(max |logit|) / median gap, in the"
+        + " training format", probe, nfi, NfiMonitor::resolutionRatio);
+    for (GrowthSignal signal : GrowthSignal.values()) {
+      Gauge.builder("nfi.growth.rate", nfi, m -> m.growthRate(signal))
+          .description("Exponential growth rate per step (least-squares slope of ln(signal))")
+          .tag("probe", probe)
+          .tag("signal", signal.label())
+          .register(registry);
+      Gauge.builder("nfi.growth.r2", nfi, m -> m.growthR2(signal))
+          .description("R^2 of the log-linear growth fit")
+          .tag("probe", probe)
+          .tag("signal", signal.label())
+          .register(registry);
+    }
+  }
+
+  private static void nfiCounter(
+      PrometheusMeterRegistry registry,
+      String name,
+      String help,
+      String probe,
+      NfiMonitor nfi,
+      ToDoubleFunction<NfiMonitor> value) {
+    FunctionCounter.builder(name, nfi, value).description(help).tag("probe", probe).register(registry);
+  }
+
+  private static void nfiGauge(
+      PrometheusMeterRegistry registry,
+      String name,
+      String help,
+      String probe,
+      NfiMonitor nfi,
+      ToDoubleFunction<NfiMonitor> value) {
+    Gauge.builder(name, nfi, value).description(help).tag("probe", probe).register(registry);
   }
 
   private static void counter(

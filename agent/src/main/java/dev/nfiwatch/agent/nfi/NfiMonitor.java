@@ -23,6 +23,7 @@ public final class NfiMonitor {
   private final ClassifierGeometry geometry = new ClassifierGeometry();
   private final GrowthTracker growth;
   private final OnsetDetector onset;
+  private final boolean countPartial;
   private final LossSpikeRule spikes = new LossSpikeRule();
 
   private boolean onsetStarted;
@@ -46,6 +47,9 @@ public final class NfiMonitor {
   private volatile int spikeCount;
   private volatile long lastSpikeStep = -1;
   private volatile long repairedSamples;
+  private volatile long firstAbsorptionStep = -1;
+  private volatile long firstOnsetStep = -1;
+  private volatile long firstSpikeStep = -1;
 
   /**
    * @param settings the onset detector's thresholds
@@ -55,6 +59,7 @@ public final class NfiMonitor {
     this.orientation = orientation;
     this.growth = new GrowthTracker(settings.growthWindow());
     this.onset = new OnsetDetector(settings, growth);
+    this.countPartial = settings.countPartial();
   }
 
   /**
@@ -92,7 +97,11 @@ public final class NfiMonitor {
       Object features) {
     geometry.measure(weights, classes, orientation, features, batch, residuals);
     growth.add(step, geometry.classifierMeanNorm(), geometry.featureMeanNorm(), meanLogit);
-    double share = batch > 0 ? (double) (absorbed + partial) / batch : 0;
+    if (absorbed > 0 && firstAbsorptionStep < 0) {
+      firstAbsorptionStep = step;
+    }
+    int counted = countPartial ? absorbed + partial : absorbed;
+    double share = batch > 0 ? (double) counted / batch : 0;
     onsetStarted = onset.observe(step, share, batchResidual(residuals, batch));
     spikeStarted = spikes.observe(step, loss, allCorrect);
     publish(LogitResolution.ratio(unitRoundoff, maxAbsLogit, medianGap));
@@ -125,8 +134,12 @@ public final class NfiMonitor {
     onsetActive = onset.active();
     onsets = onset.onsets();
     onsetStep = onset.onsetStep();
+    if (firstOnsetStep < 0) {
+      firstOnsetStep = onsetStep;
+    }
     spikeCount = spikes.spikes();
     lastSpikeStep = spikes.lastSpikeStep();
+    firstSpikeStep = spikes.firstSpikeStep();
   }
 
   /**
@@ -216,6 +229,16 @@ public final class NfiMonitor {
     return onsets;
   }
 
+  /** Step of the first onset, or -1. */
+  public long firstOnsetStep() {
+    return firstOnsetStep;
+  }
+
+  /** Step at which the first loss spike started, or -1. */
+  public long firstSpikeStep() {
+    return firstSpikeStep;
+  }
+
   /** Step of the latest onset, or -1. */
   public long onsetStep() {
     return onsetStep;
@@ -229,6 +252,11 @@ public final class NfiMonitor {
   /** Step at which the latest loss spike started, or -1. */
   public long lastSpikeStep() {
     return lastSpikeStep;
+  }
+
+  /** The first step with an absorbed sample, or -1 before any. */
+  public long firstAbsorptionStep() {
+    return firstAbsorptionStep;
   }
 
   /** Samples whose correct-class gradient was rewritten by repair mode so far. */

@@ -13,9 +13,9 @@ package dev.nfiwatch.agent.nfi;
  * }</pre>
  *
  * <p>Absorption alone is harmless while the optimizer ignores the tiny drift, and growth alone is
- * ordinary learning; NFI is both at once. Absorption is sustained once the share of absorbed plus
- * partially absorbed samples has stayed at or above {@link OnsetSettings#absorbedShare()} for
- * {@link OnsetSettings#sustainSteps()} steps; growth holds when any consulted signal's full-window
+ * ordinary learning; NFI is both at once. Absorption is sustained once the share of absorbed
+ * samples (plus partially absorbed ones when {@link OnsetSettings#countPartial()}) has stayed at
+ * or above {@link OnsetSettings#absorbedShare()} for {@link OnsetSettings#sustainSteps()} steps; growth holds when any consulted signal's full-window
  * fit has a rate of at least {@link OnsetSettings#minRate()} and an R² of at least {@link
  * OnsetSettings#minR2()}. The first step where both hold starts an episode and counts one onset;
  * the episode (and {@link #active()}) lasts until the share has stayed below the lower {@link
@@ -57,7 +57,8 @@ public final class OnsetDetector {
    * Feeds one observed batch.
    *
    * @param step the training step (increasing)
-   * @param absorbedShare (absorbed + partially absorbed samples) / batch size
+   * @param absorbedShare the share of absorbed samples of the batch (with partially absorbed ones
+   *     when the settings count them)
    * @param residual the batch's zero-sum residual, kept as evidence
    * @return whether an onset episode starts at this step
    */
@@ -134,7 +135,7 @@ public final class OnsetDetector {
     return onsetStep;
   }
 
-  /** The absorbed plus partially absorbed share at the latest onset. */
+  /** The absorbed share at the latest onset. */
   public double evidenceShare() {
     return evidenceShare;
   }
@@ -166,7 +167,7 @@ public final class OnsetDetector {
     }
     return String.format(
         java.util.Locale.ROOT,
-        "NFI onset #%d at step %d: absorbed+partial share %.4f (sustained >= %.4f for %d steps),"
+        "NFI onset #%d at step %d: absorbed share %.4f (sustained >= %.4f for %d steps),"
             + " batch residual %.4g, %s growing at %.3g per step (R² %.3f, window %d)",
         onsets,
         onsetStep,

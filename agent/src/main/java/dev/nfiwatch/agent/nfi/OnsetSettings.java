@@ -16,6 +16,7 @@ public final class OnsetSettings {
 
   private final int growthWindow;
   private final double absorbedShare;
+  private final boolean countPartial;
   private final long sustainSteps;
   private final double releaseShare;
   private final long releaseSteps;
@@ -26,6 +27,7 @@ public final class OnsetSettings {
   private OnsetSettings(Builder b) {
     growthWindow = b.growthWindow;
     absorbedShare = b.absorbedShare;
+    countPartial = b.countPartial;
     sustainSteps = b.sustainSteps;
     releaseShare = b.releaseShare;
     releaseSteps = b.releaseSteps;
@@ -49,9 +51,19 @@ public final class OnsetSettings {
     return growthWindow;
   }
 
-  /** Share of absorbed plus partially absorbed samples at or above which absorption counts. */
+  /** Share of absorbed samples (see {@link #countPartial()}) at or above which absorption counts. */
   public double absorbedShare() {
     return absorbedShare;
+  }
+
+  /**
+   * Whether partially absorbed samples count towards the share, besides absorbed ones. Off by
+   * default: a sample is partial once {@code 1 + s} drops bits of {@code s}, which happens at the
+   * same logit gap (about 9 nats) in float64 as in float32, so nearly every sample of a confident
+   * float64 run is partial while nothing drives NFI there.
+   */
+  public boolean countPartial() {
+    return countPartial;
   }
 
   /** Steps the absorbed share must stay at or above {@link #absorbedShare()} to be sustained. */
@@ -90,19 +102,20 @@ public final class OnsetSettings {
 
   /** Builds {@link OnsetSettings}; every setter validates its argument. */
   public static final class Builder {
-    private int growthWindow = 200;
+    private int growthWindow = 100;
     private double absorbedShare = 0.02;
-    private long sustainSteps = 100;
+    private boolean countPartial;
+    private long sustainSteps = 50;
     private double releaseShare = 0.005;
     private long releaseSteps = 200;
-    private double minRate = 3e-4;
+    private double minRate = 1e-3;
     private double minR2 = 0.9;
     private Set<GrowthSignal> signals =
         EnumSet.of(GrowthSignal.FEATURE_MEAN, GrowthSignal.LOGIT_MEAN);
 
     private Builder() {}
 
-    /** Observations each growth-rate fit spans; default 200. */
+    /** Observations each growth-rate fit spans; default 100. */
     public Builder growthWindow(int observations) {
       if (observations < 3) {
         throw new IllegalArgumentException("growth window must be at least 3, got " + observations);
@@ -111,13 +124,19 @@ public final class OnsetSettings {
       return this;
     }
 
-    /** Absorbed plus partially absorbed share that counts as absorption; default 0.02. */
+    /** Absorbed share that counts as absorption; default 0.02. */
     public Builder absorbedShare(double share) {
       absorbedShare = share(share, "absorbed share");
       return this;
     }
 
-    /** Steps absorption must last to be sustained; default 100. */
+    /** Whether partially absorbed samples count towards the share; default false. */
+    public Builder countPartial(boolean count) {
+      countPartial = count;
+      return this;
+    }
+
+    /** Steps absorption must last to be sustained; default 50. */
     public Builder sustainSteps(long steps) {
       sustainSteps = steps(steps, "sustain steps");
       return this;
@@ -135,7 +154,7 @@ public final class OnsetSettings {
       return this;
     }
 
-    /** Smallest growth rate per step; default 3e-4. */
+    /** Smallest growth rate per step; default 1e-3. */
     public Builder minRate(double rate) {
       if (!(rate > 0) || Double.isInfinite(rate)) {
         throw new IllegalArgumentException("minimum growth rate must be positive, got " + rate);

@@ -3,6 +3,7 @@ package dev.nfiwatch.agent.probes;
 import static net.bytebuddy.matcher.ElementMatchers.hasDescriptor;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
@@ -19,14 +20,17 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.implementation.bytecode.constant.NullConstant;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * The user-configured probe: instruments one method of a hand-written trainer and, on exit, hands
  * the arguments or return value the configuration names as logits, labels and gradient to the
- * bridge. The configured positions are bound to the advice's {@link Logits}, {@link Labels} and
- * {@link Gradient} parameters with Byte Buddy's custom mapping, so the inlined code reads exactly
- * those three values (no argument array is built).
+ * bridge, with the classifier weights and input features when configured. The configured positions
+ * (argument, return value or field) are bound to the advice's {@link Logits}, {@link Labels},
+ * {@link Gradient}, {@link Weights} and {@link Features} parameters with Byte Buddy's custom
+ * mapping, so the inlined code reads exactly those values (no argument array is built); an
+ * unconfigured one is the constant null.
  */
 public final class GenericProbeInstrumentation {
 
@@ -45,6 +49,16 @@ public final class GenericProbeInstrumentation {
   @Target(ElementType.PARAMETER)
   @interface Gradient {}
 
+  /** Marks the advice parameter bound to the configured classifier weights (or null). */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.PARAMETER)
+  @interface Weights {}
+
+  /** Marks the advice parameter bound to the configured classifier input features (or null). */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.PARAMETER)
+  @interface Features {}
+
   private GenericProbeInstrumentation() {}
 
   /** Adds the generic probe's transformation to {@code builder}. */
@@ -54,6 +68,8 @@ public final class GenericProbeInstrumentation {
             .bind(Logits.class, mapping(config.logits()))
             .bind(Labels.class, mapping(config.labels()))
             .bind(Gradient.class, mapping(config.gradient()))
+            .bind(Weights.class, mapping(config.weights()))
+            .bind(Features.class, mapping(config.features()))
             .to(GenericAdvice.class);
     ElementMatcher.Junction<MethodDescription> methods =
         isMethod().and(named(config.methodName())).and(not(isAbstract()));
@@ -62,10 +78,20 @@ public final class GenericProbeInstrumentation {
     } else {
       methods = methods.and(new TakesAtLeast(config.highestArgument() + 1));
     }
-    boolean readsReturn =
-        config.logits().isReturn() || config.labels().isReturn() || config.gradient().isReturn();
+    boolean readsReturn = false;
+    boolean readsField = false;
+    for (ValueLocation location :
+        new ValueLocation[] {
+          config.logits(), config.labels(), config.gradient(), config.weights(), config.features()
+        }) {
+      readsReturn |= location != null && location.isReturn();
+      readsField |= location != null && location.isField();
+    }
     if (readsReturn) {
       methods = methods.and(not(returns(TypeDescription.ForLoadedType.of(void.class))));
+    }
+    if (readsField) {
+      methods = methods.and(not(isStatic()));
     }
     ElementMatcher.Junction<MethodDescription> matched = methods;
     return builder
@@ -76,6 +102,14 @@ public final class GenericProbeInstrumentation {
 
   private static Advice.OffsetMapping mapping(ValueLocation location) {
     TypeDescription.Generic object = TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(Object.class);
+    if (location == null) {
+      return new Advice.OffsetMapping.ForStackManipulation(
+          NullConstant.INSTANCE, object, object, Assigner.Typing.STATIC);
+    }
+    if (location.isField()) {
+      return new Advice.OffsetMapping.ForField.Unresolved.WithImplicitType(
+          object, true, Assigner.Typing.DYNAMIC, location.fieldName());
+    }
     if (location.isReturn()) {
       return new Advice.OffsetMapping.ForReturnValue(object, true, Assigner.Typing.DYNAMIC);
     }
@@ -103,8 +137,13 @@ public final class GenericProbeInstrumentation {
     private GenericAdvice() {}
 
     @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Logits Object logits, @Labels Object labels, @Gradient Object gradient) {
-      Bridge.onBackward(Bridge.GENERIC_PROBE, logits, labels, gradient, null, null, null);
+    static void exit(
+        @Logits Object logits,
+        @Labels Object labels,
+        @Gradient Object gradient,
+        @Weights Object weights,
+        @Features Object features) {
+      Bridge.onBackward(Bridge.GENERIC_PROBE, logits, labels, gradient, weights, features, null);
     }
   }
 }

@@ -8,12 +8,14 @@ import dev.nfiwatch.agent.analysis.BatchStats;
 import dev.nfiwatch.agent.analysis.Dtype;
 import dev.nfiwatch.agent.analysis.GapBuckets;
 import dev.nfiwatch.agent.analysis.ProbeErrorReason;
+import dev.nfiwatch.agent.nfi.GradientRepair;
 import java.util.List;
 
 /**
  * Everything one probe owns at run time: its analyzer, the reusable stats, the running totals the
- * metrics read, and a fixed list of {@link BatchObserver}s called after each analysed call. The
- * training thread calls {@link #onCall}; scrapes read the totals. Never throws into the caller.
+ * metrics read, and a fixed list of {@link BatchObserver}s called after each analysed call; in repair
+ * mode, the {@link GradientRepair} that rewrites the gradient after them. The training thread calls
+ * {@link #onCall}; scrapes read the totals. Never throws into the caller.
  */
 public final class ProbeRuntime {
 
@@ -21,6 +23,7 @@ public final class ProbeRuntime {
   private final BatchAnalyzer analyzer;
   private final BatchStats stats = new BatchStats();
   private final BatchObserver[] observers;
+  private final GradientRepair repair;
 
   private long calls;
   private long samples;
@@ -49,9 +52,21 @@ public final class ProbeRuntime {
    * @param observers called, in order, after each analysed call
    */
   public ProbeRuntime(String name, AnalysisSpec spec, List<BatchObserver> observers) {
+    this(name, spec, observers, null);
+  }
+
+  /**
+   * @param name the probe's name, the {@code probe} metric label ({@code demo}, {@code generic})
+   * @param spec how the probe's arrays are read
+   * @param observers called, in order, after each analysed call
+   * @param repair rewrites the gradient after the observers ({@code mode=repair}), or null
+   */
+  public ProbeRuntime(
+      String name, AnalysisSpec spec, List<BatchObserver> observers, GradientRepair repair) {
     this.name = name;
     this.analyzer = new BatchAnalyzer(spec);
     this.observers = observers.toArray(new BatchObserver[0]);
+    this.repair = repair;
   }
 
   /** The probe's name. */
@@ -92,6 +107,14 @@ public final class ProbeRuntime {
           AgentLog.once(
               "observer-" + name + "-" + observer.getClass().getName(),
               "probe " + name + ": observer " + observer.getClass().getName() + " failed: " + e);
+        }
+      }
+      if (repair != null) {
+        try {
+          repair.repair(stats, gradient);
+        } catch (RuntimeException | LinkageError e) {
+          errors[ProbeErrorReason.REPAIR_FAILED.ordinal()]++;
+          AgentLog.once("repair-" + name, "probe " + name + ": zero-sum repair failed: " + e);
         }
       }
     }

@@ -4,6 +4,10 @@ import dev.nfiwatch.agent.analysis.AnalysisSpec;
 import dev.nfiwatch.agent.analysis.BatchObserver;
 import dev.nfiwatch.agent.bridge.Bridge;
 import dev.nfiwatch.agent.config.AgentConfig;
+import dev.nfiwatch.agent.config.Mode;
+import dev.nfiwatch.agent.nfi.GradientRepair;
+import dev.nfiwatch.agent.nfi.NfiObserver;
+import dev.nfiwatch.agent.nfi.WeightOrientation;
 import dev.nfiwatch.agent.web.HistoryRecorder;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,19 +31,29 @@ public final class Probes {
     ProbeRuntime demo = null;
     ProbeRuntime generic = null;
     if (config.probes().contains(AgentConfig.Probe.DEMO)) {
-      demo = new ProbeRuntime("demo", AnalysisSpec.DEMO, observers(config, "demo"));
+      demo = runtime("demo", AnalysisSpec.DEMO, WeightOrientation.CLASSES_BY_FEATURES, config);
     }
     if (config.probes().contains(AgentConfig.Probe.GENERIC)) {
-      generic = new ProbeRuntime("generic", config.generic().spec(), observers(config, "generic"));
+      generic =
+          runtime("generic", config.generic().spec(), config.generic().weightsLayout(), config);
     }
     return new Probes(demo, generic);
   }
 
-  /** The observers each probe tells about its batches. */
-  private static List<BatchObserver> observers(AgentConfig config, String probe) {
+  /**
+   * A probe's runtime with its observers: the NFI detectors, then the live page's history (which
+   * reads what the detectors just computed), and in repair mode the zero-sum repair that runs after
+   * them.
+   */
+  private static ProbeRuntime runtime(
+      String name, AnalysisSpec spec, WeightOrientation orientation, AgentConfig config) {
+    NfiObserver nfi = new NfiObserver(name, config.nfi(), orientation);
     List<BatchObserver> observers = new ArrayList<>();
-    observers.add(new HistoryRecorder(probe, config.mode().label(), null));
-    return observers;
+    observers.add(nfi);
+    observers.add(new HistoryRecorder(name, config.mode().label(), nfi.monitor()));
+    GradientRepair repair =
+        config.mode() == Mode.REPAIR ? new GradientRepair(nfi.monitor()) : null;
+    return new ProbeRuntime(name, spec, observers, repair);
   }
 
   /** Routes the bridge to these runtimes; call only after the bridge is on the bootstrap path. */

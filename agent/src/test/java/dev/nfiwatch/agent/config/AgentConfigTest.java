@@ -7,6 +7,9 @@ import dev.nfiwatch.agent.analysis.Dtype;
 import dev.nfiwatch.agent.analysis.GradientScale;
 import dev.nfiwatch.agent.analysis.GradientSign;
 import dev.nfiwatch.agent.analysis.LabelForm;
+import dev.nfiwatch.agent.nfi.GrowthSignal;
+import dev.nfiwatch.agent.nfi.OnsetSettings;
+import dev.nfiwatch.agent.nfi.WeightOrientation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +50,7 @@ class AgentConfigTest {
         Arguments.of("strict=true", "strict", "true"),
         Arguments.of("snapshot=out.prom", "snapshot", "out.prom"),
         Arguments.of("mode=observe", "mode", "OBSERVE"),
+        Arguments.of("mode=repair", "mode", "REPAIR"),
         Arguments.of("probes=demo", "probes", "[DEMO]"),
         Arguments.of(
             "probes=demo,generic,generic.class=a.B,generic.method=m", "probes", "[DEMO, GENERIC]"),
@@ -92,7 +96,22 @@ class AgentConfigTest {
         Arguments.of("port=70000", "key 'port' (agent argument) has value '70000'"),
         Arguments.of("port=-1", "key 'port' (agent argument) has value '-1'"),
         Arguments.of("enabled=yes", "key 'enabled' (agent argument) has value 'yes'; allowed: true or false"),
-        Arguments.of("mode=repair", "key 'mode' (agent argument) has value 'repair'; allowed: observe"),
+        Arguments.of("mode=fix", "key 'mode' (agent argument) has value 'fix'; allowed: observe or repair"),
+        Arguments.of("nfi.window=2", "key 'nfi.window' (agent argument) has value '2'"),
+        Arguments.of("nfi.onset.share=1.5", "key 'nfi.onset.share' (agent argument) has value '1.5'"),
+        Arguments.of("nfi.onset.rate=0", "key 'nfi.onset.rate' (agent argument) has value '0'"),
+        Arguments.of("nfi.onset.r2=x", "key 'nfi.onset.r2' (agent argument) has value 'x'"),
+        Arguments.of("nfi.onset.partial=yes", "key 'nfi.onset.partial' (agent argument)"),
+        Arguments.of("nfi.onset.signals=loss", "key 'nfi.onset.signals' (agent argument) has value"
+            + " 'loss'; allowed: a list of classifier_mean, feature_mean, logit_mean"),
+        Arguments.of("nfi.release.share=0.5", "key 'nfi.release.share' (agent argument) has value"
+            + " '0.5'; allowed: a number in [0, nfi.onset.share]"),
+        Arguments.of("generic.class=a.B,generic.method=m,generic.weights=field:1x",
+            "key 'generic.weights' (agent argument) has value 'field:1x'; allowed: argN, return or"
+                + " field:NAME"),
+        Arguments.of("generic.class=a.B,generic.method=m,generic.weightsLayout=rows",
+            "key 'generic.weightsLayout' (agent argument) has value 'rows'; allowed:"
+                + " classes_x_features or features_x_classes"),
         Arguments.of("host=", "key 'host' (agent argument) has value ''"),
         Arguments.of("probes=demo,foo", "key 'probes' (agent argument) has value 'demo,foo'"),
         Arguments.of("probes=generic", "the generic probe needs 'generic.class'"),
@@ -144,6 +163,54 @@ class AgentConfigTest {
     assertThat(generic.spec().sign()).isEqualTo(GradientSign.Y_MINUS_P);
     assertThat(generic.spec().scale()).isEqualTo(GradientScale.BATCH);
     assertThat(generic.spec().dtype()).isEqualTo(Dtype.BF16);
+  }
+
+  @Test
+  void nfiDefaultsAndKeys() throws ConfigException {
+    OnsetSettings defaults = load(null).nfi();
+    OnsetSettings builderDefaults = OnsetSettings.defaults();
+    assertThat(defaults.growthWindow()).isEqualTo(builderDefaults.growthWindow()).isEqualTo(100);
+    assertThat(defaults.absorbedShare()).isEqualTo(builderDefaults.absorbedShare());
+    assertThat(defaults.countPartial()).isEqualTo(builderDefaults.countPartial()).isFalse();
+    assertThat(defaults.sustainSteps()).isEqualTo(builderDefaults.sustainSteps());
+    assertThat(defaults.minRate()).isEqualTo(builderDefaults.minRate());
+    assertThat(defaults.minR2()).isEqualTo(builderDefaults.minR2());
+    assertThat(defaults.releaseShare()).isEqualTo(builderDefaults.releaseShare());
+    assertThat(defaults.releaseSteps()).isEqualTo(builderDefaults.releaseSteps());
+    assertThat(defaults.signals()).isEqualTo(builderDefaults.signals());
+
+    OnsetSettings custom =
+        load("nfi.window=50,nfi.onset.share=0.1,nfi.onset.partial=true,nfi.onset.sustain=7,"
+                + "nfi.onset.rate=2e-3,nfi.onset.r2=0.8,nfi.onset.signals=classifier_mean,"
+                + "nfi.release.share=0.05,nfi.release.steps=9")
+            .nfi();
+    assertThat(custom.growthWindow()).isEqualTo(50);
+    assertThat(custom.absorbedShare()).isEqualTo(0.1);
+    assertThat(custom.countPartial()).isTrue();
+    assertThat(custom.sustainSteps()).isEqualTo(7);
+    assertThat(custom.minRate()).isEqualTo(2e-3);
+    assertThat(custom.minR2()).isEqualTo(0.8);
+    assertThat(custom.signals()).containsExactly(GrowthSignal.CLASSIFIER_MEAN);
+    assertThat(custom.releaseShare()).isEqualTo(0.05);
+    assertThat(custom.releaseSteps()).isEqualTo(9);
+  }
+
+  @Test
+  void genericWeightsAndFeatures() throws ConfigException {
+    GenericProbeConfig generic =
+        load("generic.class=a.B,generic.method=m,generic.weights=field:classifier,"
+                + "generic.features=arg4,generic.weightsLayout=features_x_classes")
+            .generic();
+    assertThat(generic.weights()).isEqualTo(ValueLocation.field("classifier"));
+    assertThat(generic.weights().isField()).isTrue();
+    assertThat(generic.features()).isEqualTo(ValueLocation.argument(4));
+    assertThat(generic.weightsLayout()).isEqualTo(WeightOrientation.FEATURES_BY_CLASSES);
+    assertThat(generic.highestArgument()).isEqualTo(4);
+
+    GenericProbeConfig plain = load("generic.class=a.B,generic.method=m").generic();
+    assertThat(plain.weights()).isNull();
+    assertThat(plain.features()).isNull();
+    assertThat(plain.weightsLayout()).isEqualTo(WeightOrientation.CLASSES_BY_FEATURES);
   }
 
   @Test

@@ -93,6 +93,49 @@ class MetricsExporterTest {
   }
 
   @Test
+  void nfiMetricsAreExportedUnderTheirDocumentedNamesAndRepairModeRewrites() throws Exception {
+    AgentConfig config = AgentConfig.load("port=0,mode=repair", Map.of(), Map.of());
+    ProbeRuntime probe = dev.nfiwatch.agent.probes.Probes.create(config).demo();
+    float[] logits = {20, 0, 0, 0, 2, 0};
+    int[] labels = {0, 1};
+    float[] gradient = new float[6];
+    new dev.nfiwatch.demo.loss.SoftmaxCrossEntropy(null, null, "fp32")
+        .backward(logits, labels, gradient);
+    assertThat(gradient[0]).as("absorbed").isEqualTo(0f);
+    float[] weights = {1, 0, 0, 1, 1, 1}; // 3 classes × 2 features
+    float[] features = {1, 2, 3, 4}; // 2 samples × 2 features
+    probe.onCall(logits, labels, gradient, weights, features, "fp32");
+    assertThat(gradient[0]).as("repaired to -(g_1 + g_2)").isEqualTo(-(gradient[1] + gradient[2]));
+
+    MetricsExporter exporter = new MetricsExporter(config, List.of(probe), "test");
+    exporter.serve();
+    try {
+      String text = get(exporter.server().url("/metrics"), null);
+      assertThat(text)
+          .contains("nfi_agent_info{mode=\"repair\",version=\"test\"} 1")
+          .contains("nfi_onset{probe=\"demo\"} 0.0")
+          .contains("nfi_onsets_total{probe=\"demo\"} 0.0")
+          .contains("nfi_onset_step{probe=\"demo\"} -1.0")
+          .contains("nfi_loss_spikes_total{probe=\"demo\"} 0.0")
+          .contains("nfi_last_spike_step{probe=\"demo\"} -1.0")
+          .contains("nfi_repaired_samples_total{probe=\"demo\"} 1.0")
+          .contains("nfi_first_absorption_step{probe=\"demo\"} 1.0")
+          .contains("nfi_classifier_norm{probe=\"demo\"} 2.0")
+          .contains("nfi_classifier_mean_norm{probe=\"demo\"} ")
+          .contains("nfi_feature_mean_norm{probe=\"demo\"} " + Math.sqrt(2 * 2 + 3 * 3))
+          .contains("nfi_drift_norm{probe=\"demo\"} ")
+          .contains("nfi_mean_cosine{probe=\"demo\"} ")
+          .contains("nfi_logit_resolution_ratio{probe=\"demo\"} ")
+          .contains("nfi_growth_rate{probe=\"demo\",signal=\"classifier_mean\"} NaN")
+          .contains("nfi_growth_rate{probe=\"demo\",signal=\"feature_mean\"} NaN")
+          .contains("nfi_growth_rate{probe=\"demo\",signal=\"logit_mean\"} NaN")
+          .contains("nfi_growth_r2{probe=\"demo\",signal=\"feature_mean\"} NaN");
+    } finally {
+      exporter.server().stop();
+    }
+  }
+
+  @Test
   void exitSummaryGivesSharesAndErrors() {
     ProbeRuntime probe = new ProbeRuntime("demo", AnalysisSpec.DEMO, List.of());
     float[] logits = {20, 0, 0, 0, 2, 0};

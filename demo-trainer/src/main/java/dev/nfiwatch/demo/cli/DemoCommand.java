@@ -13,11 +13,13 @@ import dev.nfiwatch.demo.train.TaskSpec;
 import dev.nfiwatch.demo.train.TaskSpec.TaskKind;
 import dev.nfiwatch.demo.train.Trainer;
 import dev.nfiwatch.demo.train.TrainingConfig;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "nfiwatch-demo",
     sortOptions = false,
+    abbreviateSynopsis = true,
     description = {
       "Trains a small classifier with EJML and reports loss spikes (Slingshot) caused by softmax"
           + " absorption in low precision.",
@@ -40,72 +43,134 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--preset",
+      paramLabel = "NAME",
       defaultValue = "slingshot",
       description = "reference | slingshot (default: ${DEFAULT-VALUE})")
   private Preset preset;
 
-  @Option(names = "--task", description = "modadd | clusters")
+  @Option(
+      names = "--task",
+      paramLabel = "NAME",
+      description = "modadd | clusters")
   private TaskKind task;
 
-  @Option(names = "--precision", description = "fp32 | fp64 | bf16 (preset: fp32)")
+  @Option(
+      names = "--precision",
+      paramLabel = "NAME",
+      description = "fp32 | fp64 | bf16 (preset: fp32)")
   private Precision precision;
 
-  @Option(names = "--steps", description = "optimizer steps")
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      description = "optimizer steps")
   private Long steps;
 
-  @Option(names = "--seed", description = "seed of split, initialisation and batches (preset: 0)")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "seed of split, initialisation and batches (preset: 0)")
   private Long seed;
 
-  @Option(names = "--optimizer", description = "adam | adamw | sgd (preset: adam)")
+  @Option(
+      names = "--optimizer",
+      paramLabel = "NAME",
+      description = "adam | adamw | sgd (preset: adam)")
   private OptimizerKind optimizer;
 
-  @Option(names = "--lr", description = "learning rate")
+  @Option(
+      names = "--lr",
+      paramLabel = "X",
+      description = "learning rate")
   private Double lr;
 
-  @Option(names = "--beta1", description = "Adam β1 (preset: 0.9)")
+  @Option(
+      names = "--beta1",
+      paramLabel = "X",
+      description = "Adam β1 (preset: 0.9)")
   private Double beta1;
 
-  @Option(names = "--beta2", description = "Adam β2 (preset: 0.98)")
+  @Option(
+      names = "--beta2",
+      paramLabel = "X",
+      description = "Adam β2 (preset: 0.98)")
   private Double beta2;
 
-  @Option(names = "--eps", description = "Adam ε (preset: 1e-8)")
+  @Option(
+      names = "--eps",
+      paramLabel = "X",
+      description = "Adam ε (preset: 1e-8)")
   private Double eps;
 
-  @Option(names = "--weight-decay", description = "L2 (adam, sgd) or decoupled (adamw) λ")
+  @Option(
+      names = "--weight-decay",
+      paramLabel = "X",
+      description = "L2 (adam, sgd) or decoupled (adamw) λ")
   private Double weightDecay;
 
-  @Option(names = "--momentum", description = "SGD momentum (preset: 0.9)")
+  @Option(
+      names = "--momentum",
+      paramLabel = "X",
+      description = "SGD momentum (preset: 0.9)")
   private Double momentum;
 
-  @Option(names = "--width", description = "width of the embeddings and hidden layers")
+  @Option(
+      names = "--width",
+      paramLabel = "N",
+      description = "width of the embeddings and hidden layers")
   private Integer width;
 
-  @Option(names = "--depth", description = "number of hidden width × width layers")
+  @Option(
+      names = "--depth",
+      paramLabel = "N",
+      description = "number of hidden width × width layers")
   private Integer depth;
 
-  @Option(names = "--batch", description = "examples per step, 0 = full batch")
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      description = "examples per step, 0 = full batch")
   private Integer batch;
 
-  @Option(names = "--train-share", description = "share of examples used for training")
+  @Option(
+      names = "--train-share",
+      paramLabel = "X",
+      description = "share of examples used for training")
   private Double trainShare;
 
-  @Option(names = "--modulus", description = "p of the modular addition task")
+  @Option(
+      names = "--modulus",
+      paramLabel = "N",
+      description = "p of the modular addition task")
   private Integer modulus;
 
-  @Option(names = "--classes", description = "K of the clusters task")
+  @Option(
+      names = "--classes",
+      paramLabel = "N",
+      description = "K of the clusters task")
   private Integer classes;
 
-  @Option(names = "--dims", description = "dimensions of the clusters task")
+  @Option(
+      names = "--dims",
+      paramLabel = "N",
+      description = "dimensions of the clusters task")
   private Integer dimensions;
 
-  @Option(names = "--samples", description = "examples of the clusters task (train + test)")
+  @Option(
+      names = "--samples",
+      paramLabel = "N",
+      description = "examples of the clusters task (train + test)")
   private Integer samples;
 
-  @Option(names = "--eval-every", description = "steps between test-accuracy evaluations")
+  @Option(
+      names = "--eval-every",
+      paramLabel = "N",
+      description = "steps between test-accuracy evaluations")
   private Integer evalEvery;
 
   @Option(
       names = "--threads",
+      paramLabel = "N",
       description = "1 = single-threaded, more = EJML concurrent products (preset: 1)")
   private Integer threads;
 
@@ -158,7 +223,7 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private StepListener listeners(TrainingConfig config) throws java.io.IOException {
+  private StepListener listeners(TrainingConfig config) throws IOException {
     List<StepListener> list = new ArrayList<>();
     list.add(new ProgressPrinter(out, terminal, config.steps()));
     if (csv != null) {
@@ -214,7 +279,8 @@ public final class DemoCommand implements Callable<Integer> {
     if (lingerSeconds < 0) {
       throw new IllegalArgumentException("--linger must be 0 or more seconds, got " + lingerSeconds);
     }
-    if (plot != null && !plot.getFileName().toString().toLowerCase().endsWith(".png")) {
+    String plotName = plot == null ? "" : plot.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (plot != null && !plotName.endsWith(".png")) {
       throw new IllegalArgumentException("--plot must name a .png file, got " + plot);
     }
     for (Path file : new Path[] {csv, plot}) {

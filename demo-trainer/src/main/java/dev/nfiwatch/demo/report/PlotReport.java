@@ -87,6 +87,7 @@ public final class PlotReport implements StepListener {
     XYChart chart =
         new XYChartBuilder().width(1000).height(400).title(title).xAxisTitle("step").yAxisTitle(yTitle).build();
     chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setXAxisDecimalPattern("#");
     return chart;
   }
 
