@@ -121,6 +121,22 @@ class LivePageIT {
     assertThat(counter(metrics, "nfi_absorbed_samples_total"))
         .as("the slingshot preset absorbs in float32").isPositive();
     assertThat((String) probe.get("verdict")).isIn("absorbing", "NFI onset");
+
+    // the NFI columns and events are the NFI monitor's, as exported
+    assertThat(number(series.get("hBarNorm").get((int) points - 1)))
+        .isCloseTo(counter(metrics, "nfi_feature_mean_norm"), within(1e-9));
+    Map<String, Object> spikes = (Map<String, Object>) probe.get("spikes");
+    Map<String, Object> onsets = (Map<String, Object>) probe.get("onsets");
+    assertThat(number(spikes.get("total"))).as("the slingshot preset spikes by step " + STEPS)
+        .isEqualTo(counter(metrics, "nfi_loss_spikes_total")).isPositive();
+    assertThat(number(onsets.get("total")))
+        .isEqualTo(counter(metrics, "nfi_onsets_total")).isPositive();
+    List<Object> spikeSteps = (List<Object>) spikes.get("steps");
+    List<Object> onsetSteps = (List<Object>) onsets.get("steps");
+    assertThat(number(spikeSteps.get(spikeSteps.size() - 1)))
+        .isEqualTo(counter(metrics, "nfi_last_spike_step"));
+    assertThat(number(onsetSteps.get(onsetSteps.size() - 1)))
+        .isEqualTo(counter(metrics, "nfi_onset_step"));
   }
 
   @Test
@@ -134,14 +150,13 @@ class LivePageIT {
       List<Map<String, Object>> charts = chromium.liveCharts();
       assertThat(charts).hasSize(6).allMatch(chart -> chart.get("probe").equals("demo"));
       for (Map<String, Object> chart : charts) {
-        boolean core = List.of("loss", "shares", "residual", "gap").contains(chart.get("chart"));
-        if (core || chart.get("na").equals(false)) {
-          assertThat(chart).as("chart").containsEntry("na", false).containsEntry("canvas", true);
-          assertThat((Long) chart.get("points")).as("points of " + chart).isGreaterThan(100);
-        } else {
-          assertThat(chart).as("unmeasured chart").containsEntry("points", 0L);
-        }
+        assertThat(chart).as("chart").containsEntry("na", false).containsEntry("canvas", true);
+        assertThat((Long) chart.get("points")).as("points of " + chart).isGreaterThan(100);
       }
+      assertThat(chromium.script("return nfiwatch.sections.demo.spikes"))
+          .isEqualTo(((Map<?, ?>) probe.get("spikes")).get("steps"));
+      assertThat(chromium.script("return nfiwatch.sections.demo.onsets"))
+          .isEqualTo(((Map<?, ?>) probe.get("onsets")).get("steps"));
       assertThat(chromium.script("return document.querySelector('.verdict').textContent"))
           .isEqualTo(probe.get("verdict"));
 

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -40,6 +41,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public final class HeadlessChromium implements AutoCloseable {
 
+  private static final int WIDTH = 1500;
+
   private final Path profile;
   private final ChromeDriverService service;
   private final ChromeDriver driver;
@@ -52,7 +55,7 @@ public final class HeadlessChromium implements AutoCloseable {
     options.setBinary(browser.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--window-size=1500,2300", "--user-data-dir=" + profile);
+        "--disable-sync", "--window-size=" + WIDTH + ",1200", "--user-data-dir=" + profile);
     LoggingPreferences logging = new LoggingPreferences();
     logging.enable(LogType.BROWSER, Level.ALL);
     logging.enable(LogType.PERFORMANCE, Level.ALL);
@@ -181,9 +184,12 @@ public final class HeadlessChromium implements AutoCloseable {
       + "});"
       + "return out;";
 
-  /** Writes a PNG screenshot of the window. */
+  /** Writes a PNG screenshot of the whole page (the window is resized to the page's height). */
   public void screenshot(Path target) throws IOException {
     Files.createDirectories(target.getParent());
+    Number height = (Number) script("return document.documentElement.scrollHeight"
+        + " + window.outerHeight - window.innerHeight");
+    driver.manage().window().setSize(new Dimension(WIDTH, Math.max(600, height.intValue())));
     Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
     Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
   }
