@@ -3,7 +3,6 @@ package dev.nfiwatch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.tools.attach.VirtualMachine;
-import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -178,6 +177,38 @@ class AgentIT {
   }
 
   @Test
+  void genericProbeWithDescriptorOneHotLabelsAndDescentSign(@TempDir Path dir) throws Exception {
+    Path snapshot = dir.resolve("onehot.prom");
+    String args =
+        String.join(",",
+            "port=0",
+            "snapshot=" + snapshot,
+            "probes=generic",
+            "generic.class=" + HAND_WRITTEN,
+            "generic.method=onehotDescent",
+            "generic.descriptor=([D[D[DI)V",
+            "generic.labels=arg0",
+            "generic.logits=arg1",
+            "generic.gradient=arg2",
+            "generic.labelForm=onehot",
+            "generic.classes=5",
+            "generic.sign=y-p");
+    try (ForkedJvm jvm =
+        ForkedJvm.start(null, args, List.of(), ForkedJvm.trainerClassPath(), HAND_WRITTEN,
+            "--variant", "onehot", "--steps", "150", "--batch", "20", "--lr", "5")) {
+      assertThat(jvm.awaitExit(TIMEOUT)).isZero();
+      Scrape scrape = Scrape.read(snapshot);
+      String generic = "{probe=\"generic\"}";
+      assertThat(scrape.value("nfi_backward_calls_total" + generic)).isEqualTo(150);
+      assertThat(scrape.value("nfi_samples_total" + generic)).isEqualTo(150 * 20);
+      assertThat(scrape.value("nfi_logit_gap_threshold_nats{dtype=\"fp64\",probe=\"generic\"}"))
+          .isBetween(36.73, 36.74);
+      assertThat(scrape.value("nfi_loss" + generic)).isPositive().isLessThan(1);
+      assertThat(jvm.linesContaining("errors=0")).hasSize(1);
+    }
+  }
+
+  @Test
   void probeWorksWhenTheTrainerIsLoadedThroughAChildUrlClassLoader(@TempDir Path dir)
       throws Exception {
     Path snapshot = dir.resolve("child.prom");
@@ -267,16 +298,5 @@ class AgentIT {
     System.arraycopy(first, 0, all, 0, first.length);
     System.arraycopy(second, 0, all, first.length, second.length);
     return all;
-  }
-
-  static String classPath(Path... entries) {
-    StringBuilder path = new StringBuilder();
-    for (Path entry : entries) {
-      if (path.length() > 0) {
-        path.append(File.pathSeparator);
-      }
-      path.append(entry);
-    }
-    return path.toString();
   }
 }

@@ -43,6 +43,12 @@ public final class BatchAnalyzer {
   /** How many times the ordinary rounding bound {@code K · u} a residual must exceed to be partial. */
   public static final double ROUNDING_MARGIN = 4;
 
+  /**
+   * Below this wrong-class mass {@code w}, {@code −log1p(−w)} is its series to {@code w^6/6}: the
+   * first omitted term is below {@code 2^-60} relative, and confident samples skip the logarithm.
+   */
+  private static final double SERIES_LIMIT = 0x1p-10;
+
   /** Below this correct-class probability the loss is recomputed from the logits. */
   private static final double MIN_ACCURATE_PROBABILITY = 0x1p-10;
 
@@ -593,8 +599,12 @@ public final class BatchAnalyzer {
    * {@code p_c = 1 + g_c}; NaN when {@code p_c} is too small to be read from the gradient.
    */
   private static double sampleLoss(double wrongMass, double correctGradient) {
+    if (wrongMass < SERIES_LIMIT) {
+      double w = Math.max(wrongMass, 0.0);
+      return w * (1 + w * (1.0 / 2 + w * (1.0 / 3 + w * (1.0 / 4 + w * (1.0 / 5 + w * (1.0 / 6))))));
+    }
     if (wrongMass <= 0.5) {
-      return -Math.log1p(-Math.max(wrongMass, 0.0));
+      return -Math.log1p(-wrongMass);
     }
     double correctProbability = 1.0 + correctGradient;
     if (correctProbability > MIN_ACCURATE_PROBABILITY) {

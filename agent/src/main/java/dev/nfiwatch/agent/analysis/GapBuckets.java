@@ -31,19 +31,21 @@ public final class GapBuckets {
 
   /**
    * The index of the first bucket whose upper bound is {@code >= gap}, or {@link #count()} for gaps
-   * beyond the last bound (and NaN). Binary search, no allocation.
+   * beyond the last bound (and NaN). A branch-free binary search (the comparisons compile to
+   * conditional moves, so gaps in random order cost no mispredictions), no allocation.
    */
   public static int indexOf(double gap) {
-    int lo = 0;
-    int hi = UPPER_BOUNDS.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (UPPER_BOUNDS[mid] >= gap) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
+    double[] bounds = UPPER_BOUNDS;
+    if (gap != gap) {
+      return bounds.length;
     }
-    return lo;
+    int base = 0;
+    int length = bounds.length;
+    while (length > 1) {
+      int half = length >>> 1;
+      base = bounds[base + half - 1] < gap ? base + half : base;
+      length -= half;
+    }
+    return bounds[base] < gap ? base + 1 : base;
   }
 }

@@ -242,9 +242,4 @@ public final class ProbeRuntime {
   public synchronized double lastMaxAbsLogit() {
     return lastMaxAbsLogit;
   }
-
-  /** The probe's observers, in call order (for exporters that want to publish their state). */
-  public List<BatchObserver> observers() {
-    return List.of(observers);
-  }
 }

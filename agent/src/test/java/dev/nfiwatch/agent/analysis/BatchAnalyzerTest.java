@@ -149,6 +149,17 @@ class BatchAnalyzerTest {
   }
 
   @Test
+  void lossIsExactAcrossTheSeriesAndLogarithmRanges() {
+    int[] labels = {0};
+    for (double gap = 0; gap <= 40; gap += 0.25) {
+      double[] logits = {gap, 0, 0, 0};
+      assertThat(demo.analyze(logits, labels, doubleGradient(logits, labels), null, stats)).isNull();
+      double exact = Math.log1p(3 * Math.exp(-gap));
+      assertThat(stats.loss()).as("gap %s", gap).isCloseTo(exact, within(exact * 1e-14));
+    }
+  }
+
+  @Test
   void signScaleLayoutAndLabelFormDoNotChangeTheResult() {
     int batch = 4;
     int classes = 5;

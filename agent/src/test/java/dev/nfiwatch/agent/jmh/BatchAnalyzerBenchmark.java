@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The analysis kernel on one backward call's arrays, per element (batch × classes): 512 × 97 and
- * 256 × 1000, float and double. Logits are trained-looking: the correct class leads by a gap spread
+ * 256 × 1000, float and double, and the demo's default 288 × 31. Logits are trained-looking: the correct class leads by a gap spread
  * over 0–30 nats, so healthy, partial and absorbed samples all occur. Not a test; run with
  * {@code -prof gc} (see BENCHMARKS.md) to see the allocation rate too.
  */
@@ -35,6 +35,8 @@ public class BatchAnalyzerBenchmark {
   private static final int SMALL_CLASSES = 97;
   private static final int LARGE_BATCH = 256;
   private static final int LARGE_CLASSES = 1000;
+  private static final int DEMO_BATCH = 288;
+  private static final int DEMO_CLASSES = 31;
 
   private final BatchAnalyzer analyzer = new BatchAnalyzer(AnalysisSpec.DEMO);
   private final BatchStats stats = new BatchStats();
@@ -42,6 +44,7 @@ public class BatchAnalyzerBenchmark {
   private Call doubleSmall;
   private Call floatLarge;
   private Call doubleLarge;
+  private Call floatDemo;
 
   /** One call's arrays. */
   private static final class Call {
@@ -62,6 +65,7 @@ public class BatchAnalyzerBenchmark {
     doubleSmall = call(SMALL_BATCH, SMALL_CLASSES, false);
     floatLarge = call(LARGE_BATCH, LARGE_CLASSES, true);
     doubleLarge = call(LARGE_BATCH, LARGE_CLASSES, false);
+    floatDemo = call(DEMO_BATCH, DEMO_CLASSES, true);
   }
 
   private static Call call(int batch, int classes, boolean floats) {
@@ -130,5 +134,12 @@ public class BatchAnalyzerBenchmark {
   @OperationsPerInvocation(LARGE_BATCH * LARGE_CLASSES)
   public double double256x1000() {
     return run(doubleLarge);
+  }
+
+  /** The demo trainer's default (slingshot preset: full batch of 288, p = 31 classes). */
+  @Benchmark
+  @OperationsPerInvocation(DEMO_BATCH * DEMO_CLASSES)
+  public double float288x31() {
+    return run(floatDemo);
   }
 }
