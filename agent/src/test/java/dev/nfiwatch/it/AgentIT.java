@@ -70,7 +70,8 @@ class AgentIT {
       assertThat(scrape.value("nfi_agent_info{mode=\"observe\",version=\"0.1.0-SNAPSHOT\"}"))
           .isEqualTo(1);
       for (String reason : List.of("null_array", "unsupported_type", "length_mismatch",
-          "label_out_of_range", "analysis_failed", "observer_failed", "instrumentation_failed")) {
+          "label_out_of_range", "analysis_failed", "observer_failed", "repair_failed",
+          "instrumentation_failed")) {
         assertThat(scrape.value("nfi_probe_errors_total{probe=\"demo\",reason=\"" + reason + "\"}"))
             .as(reason)
             .isZero();
