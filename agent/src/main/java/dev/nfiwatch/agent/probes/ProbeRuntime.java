@@ -242,4 +242,12 @@ public final class ProbeRuntime {
   public synchronized double lastMaxAbsLogit() {
     return lastMaxAbsLogit;
   }
+
+  /**
+   * The probe's observers, in call order (for exporters that publish their state: the NFI metrics
+   * and exit report, the live page's histories).
+   */
+  public List<BatchObserver> observers() {
+    return List.of(observers);
+  }
 }
