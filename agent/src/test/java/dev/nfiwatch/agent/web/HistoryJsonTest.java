@@ -63,6 +63,24 @@ class HistoryJsonTest {
   }
 
   @Test
+  void staysSmallHoweverLongTheRun() {
+    ProbeHistory probe = new ProbeHistory("demo", "observe");
+    probe.format("fp32", 16.6);
+    double[] row = new double[HistoryColumn.count()];
+    for (long step = 1; step <= 2_000_000; step++) {
+      Arrays.fill(row, 1.0 / step + Math.PI);
+      probe.record(step, row, false);
+      if (step % 1000 == 0) {
+        probe.spikeStarted(step);
+      }
+    }
+    String json = HistoryJson.write(List.of(probe.snapshot()));
+    // at most 513 points of 12 full-precision numbers and 256 event steps
+    assertThat(json.length()).isLessThan(160_000);
+    assertThat(json).contains("\"spikes\":{\"total\":2000,");
+  }
+
+  @Test
   void writesAnEmptyProbeList() {
     assertThat(HistoryJson.write(List.of())).isEqualTo("{\"probes\":[]}");
   }
