@@ -17,15 +17,19 @@ package dev.nfiwatch.agent.analysis;
  * <ul>
  *   <li>dead: every gradient entry is 0;
  *   <li>absorbed: the correct-class entry is exactly 0 and another is not;
- *   <li>partially absorbed: the relative residual {@code ρ = |Σ_k g_k| / (½ Σ_k |g_k|)} exceeds
+ *   <li>partially absorbed: the relative residual {@code ρ = |Σ_k g_k| / Σ_{j≠c} |g_j|} exceeds
  *       {@code max(√u, }{@link #ROUNDING_MARGIN}{@code · K · u)};
  *   <li>healthy otherwise.
  * </ul>
  *
+ * <p>{@code ρ} is SCIENCE.md's {@code |Σ g| / (½ Σ |g|)} with the denominator read as the
+ * wrong-class mass {@code s}: the two agree for a healthy sample ({@code |g_c| = s}), and an absorbed
+ * sample ({@code g_c = 0}) gets exactly {@code ρ = 1} as SCIENCE.md states.
+ *
  * <p>Why that tolerance. Ordinary rounding of a softmax evaluated in a format with unit roundoff
  * {@code u} leaves an absolute residual of at most a few {@code K · u}, so {@code ρ} above {@code 4 ·
  * K · u} cannot come from a sample whose probability mass is spread out. For a confident sample,
- * though, {@code ½ Σ|g| = s/(1+s)} is small and rounding {@code 1 + s} to the format costs about
+ * though, the wrong-class mass {@code s/(1+s)} is small and rounding {@code 1 + s} to the format costs about
  * {@code u} absolutely, so {@code ρ ≈ u/s}: that loss of the bits of {@code s} <em>is</em> absorption
  * in progress, and it is continuous. The sample counts as partially absorbed once more than half of
  * the significant bits of {@code s} are gone, i.e. {@code ρ > √u} ({@code s ≲ √u}): for fp32 and K =
@@ -65,7 +69,7 @@ public final class BatchAnalyzer {
   private int nonfinite;
   private int correct;
   private double batchResidual;
-  private double batchAbs;
+  private double batchWrongMass;
   private double logitSum;
   private double lossSum;
   private double gapSum;
@@ -78,6 +82,14 @@ public final class BatchAnalyzer {
   private double rowMax;
   private double rowSecond;
   private double rowMin;
+
+  // Running sums of the float row kernel across the two runs around the correct class.
+  private double rowFloatSum;
+  private double rowFloatSum2;
+  private float rowFloatAbs;
+  private float rowFloatLogits;
+  private float rowFloatMax;
+  private float rowFloatMin;
 
   /** An analyzer reading arrays as {@code spec} describes. */
   public BatchAnalyzer(AnalysisSpec spec) {
@@ -339,15 +351,13 @@ public final class BatchAnalyzer {
       float[] g = gradFlat != null ? gradFlat : gradRows[i];
       int go = gradFlat != null ? i * classes : 0;
       int c = index[i];
-      rowFloat(z, zo, g, go, classes);
+      rowFloat(z, zo, g, go, classes, c);
       int bad = 0;
       if (!(Double.isFinite(rowAbs) && Double.isFinite(rowLogitSum))) {
         bad = countNonFinite(z, zo, g, go, classes);
       }
       double zc = z[zo + c];
-      double loss =
-          sample(i, bad, zc, zc == rowMax ? rowSecond : rowMax, g[go + c], scaleFactor, tolerance,
-              out);
+      double loss = sample(i, bad, zc, rowSecond, g[go + c], scaleFactor, tolerance, out);
       if (loss != loss && bad == 0) {
         loss = lossFromLogits(z, zo, classes, c, rowMax);
       }
@@ -391,24 +401,45 @@ public final class BatchAnalyzer {
   }
 
   /**
-   * The kernel over one float row: residual and absolute sums of the gradient in double, the logit
-   * sum, the two largest and the smallest logit. Two lanes of accumulators keep the floating-point
-   * additions from waiting on each other; the top-two update is a rarely taken branch.
+   * The kernel over one float row: the residual {@code Σ g} in double (the measurement must not
+   * round away partial absorption), {@code Σ |g|} and the logit sum in float (they only scale a
+   * tolerance and a mean, where a relative error of {@code K · 2^-24} is harmless), the largest
+   * logit other than the correct one, and the smallest and largest logit. The row is walked as the
+   * two runs around the correct class, so the largest competitor is a plain maximum (no branches).
    */
-  private void rowFloat(float[] z, int zo, float[] g, int go, int classes) {
-    double sum0 = 0;
-    double sum1 = 0;
-    double abs0 = 0;
-    double abs1 = 0;
-    double zSum0 = 0;
-    double zSum1 = 0;
-    float max = Float.NEGATIVE_INFINITY;
-    float second = Float.NEGATIVE_INFINITY;
-    float min = Float.POSITIVE_INFINITY;
-    int k = 0;
-    for (; k + 1 < classes; k += 2) {
-      double g0 = g[go + k];
-      double g1 = g[go + k + 1];
+  private void rowFloat(float[] z, int zo, float[] g, int go, int classes, int c) {
+    rowFloatSum = 0;
+    rowFloatSum2 = 0;
+    rowFloatAbs = 0;
+    rowFloatLogits = 0;
+    rowFloatMax = Float.NEGATIVE_INFINITY;
+    rowFloatMin = Float.POSITIVE_INFINITY;
+    runFloat(z, zo, g, go, 0, c);
+    runFloat(z, zo, g, go, c + 1, classes);
+    float gc = g[go + c];
+    float zc = z[zo + c];
+    rowSum = rowFloatSum + rowFloatSum2 + gc;
+    rowAbs = (double) rowFloatAbs + Math.abs(gc);
+    rowLogitSum = (double) rowFloatLogits + zc;
+    rowSecond = rowFloatMax;
+    rowMax = Math.max(rowFloatMax, zc);
+    rowMin = Math.min(rowFloatMin, zc);
+  }
+
+  /** Accumulates entries {@code [from, to)} of a float row into the {@code rowFloat*} fields. */
+  private void runFloat(float[] z, int zo, float[] g, int go, int from, int to) {
+    double sum0 = rowFloatSum;
+    double sum1 = rowFloatSum2;
+    float abs0 = rowFloatAbs;
+    float abs1 = 0;
+    float zSum0 = rowFloatLogits;
+    float zSum1 = 0;
+    float max = rowFloatMax;
+    float min = rowFloatMin;
+    int k = from;
+    for (; k + 1 < to; k += 2) {
+      float g0 = g[go + k];
+      float g1 = g[go + k + 1];
       float z0 = z[zo + k];
       float z1 = z[zo + k + 1];
       sum0 += g0;
@@ -417,47 +448,26 @@ public final class BatchAnalyzer {
       abs1 += Math.abs(g1);
       zSum0 += z0;
       zSum1 += z1;
+      max = z0 > max ? z0 : max;
+      max = z1 > max ? z1 : max;
       min = z0 < min ? z0 : min;
       min = z1 < min ? z1 : min;
-      if (z0 > second) {
-        if (z0 > max) {
-          second = max;
-          max = z0;
-        } else {
-          second = z0;
-        }
-      }
-      if (z1 > second) {
-        if (z1 > max) {
-          second = max;
-          max = z1;
-        } else {
-          second = z1;
-        }
-      }
     }
-    if (k < classes) {
-      double g0 = g[go + k];
+    if (k < to) {
+      float g0 = g[go + k];
       float z0 = z[zo + k];
       sum0 += g0;
       abs0 += Math.abs(g0);
       zSum0 += z0;
+      max = z0 > max ? z0 : max;
       min = z0 < min ? z0 : min;
-      if (z0 > second) {
-        if (z0 > max) {
-          second = max;
-          max = z0;
-        } else {
-          second = z0;
-        }
-      }
     }
-    rowSum = sum0 + sum1;
-    rowAbs = abs0 + abs1;
-    rowLogitSum = zSum0 + zSum1;
-    rowMax = max;
-    rowSecond = second;
-    rowMin = min;
+    rowFloatSum = sum0;
+    rowFloatSum2 = sum1;
+    rowFloatAbs = abs0 + abs1;
+    rowFloatLogits = zSum0 + zSum1;
+    rowFloatMax = max;
+    rowFloatMin = min;
   }
 
   /**
@@ -572,13 +582,14 @@ public final class BatchAnalyzer {
       out.gapBucketCounts[out.gapBucketCounts.length - 1]++;
       return Double.NaN;
     }
+    double wrongMass = abs - Math.abs(gc);
     batchResidual += residual;
-    batchAbs += abs * Math.abs(scaleFactor);
+    batchWrongMass += wrongMass * Math.abs(scaleFactor);
     if (abs == 0) {
       dead++;
     } else if (gc == 0) {
       absorbed++;
-    } else if (Math.abs(sum) > tolerance * 0.5 * abs) {
+    } else if (Math.abs(sum) > tolerance * wrongMass) {
       partial++;
     } else {
       healthy++;
@@ -656,7 +667,7 @@ public final class BatchAnalyzer {
     nonfinite = 0;
     correct = 0;
     batchResidual = 0;
-    batchAbs = 0;
+    batchWrongMass = 0;
     logitSum = 0;
     lossSum = 0;
     gapSum = 0;
@@ -671,7 +682,7 @@ public final class BatchAnalyzer {
     out.nonfinite = nonfinite;
     out.correct = correct;
     out.batchResidual = batchResidual;
-    out.residualRatio = batchAbs == 0 ? 0 : batchResidual / (0.5 * batchAbs);
+    out.residualRatio = batchWrongMass == 0 ? 0 : batchResidual / batchWrongMass;
     out.meanLogit = logitSum / ((double) batch * classes);
     out.maxAbsLogit = maxAbsLogit;
     int classified = healthy + partial + absorbed + dead;

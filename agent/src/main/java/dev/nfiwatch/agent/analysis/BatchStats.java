@@ -108,8 +108,8 @@ public final class BatchStats {
   }
 
   /**
-   * The signed batch residual ratio {@code Σ_i r_i / (½ Σ_i Σ_k |g_ik|)}: 0 for an exact zero-sum
-   * gradient, +1 when every sample is fully absorbed.
+   * The signed batch residual ratio {@code Σ_i r_i / Σ_i Σ_{j≠c_i} |g_ij|} (residual over wrong-class
+   * mass): 0 for an exact zero-sum gradient, +1 when every sample is fully absorbed.
    */
   public double residualRatio() {
     return residualRatio;

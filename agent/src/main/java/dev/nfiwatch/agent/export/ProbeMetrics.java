@@ -60,7 +60,7 @@ public final class ProbeMetrics {
     gauge(registry, "nfi.absorption.ratio", "Absorbed share of the last batch", probe,
         ProbeRuntime::lastAbsorptionRatio);
     gauge(registry, "nfi.zero.sum.residual.ratio",
-        "Signed zero-sum residual of the last batch, sum_i r_i / (1/2 sum |g|)", probe,
+        "Signed zero-sum residual of the last batch over its wrong-class mass (1 = all absorbed)", probe,
         ProbeRuntime::lastResidualRatio);
     gauge(registry, "nfi.logit.mean", "Mean logit of the last batch", probe,
         ProbeRuntime::lastMeanLogit);
