@@ -10,7 +10,8 @@ package dev.nfiwatch.agent.nfi;
  * <p>Once absorption rounds {@code 1 + s} to 1, a sample's correct-class entry {@code p_c − 1} loses
  * the tiny true gradient (all of it when absorbed, some bits when partially absorbed) and the row no
  * longer sums to zero; that bias is what drives Numerical Feature Inflation. For each sample whose
- * relative residual {@code |Σ_k g_k| / (½ Σ_k |g_k|)} exceeds the given rounding level, the
+ * relative residual {@code |Σ_k g_k| / Σ_{j≠c} |g_j|} (the residual over the wrong-class mass, 1 for
+ * an absorbed sample, as the agent's analysis measures it) exceeds the given rounding level, the
  * correct-class entry is rewritten as {@code −Σ_{j≠c} g_j}, summed in double (Neumaier-compensated
  * for double gradients). The rule holds for either sign convention ({@code p − onehot} or {@code
  * onehot − p}) and for any scaling of the rows. Samples at rounding level, dead samples (all zeros)
@@ -74,16 +75,16 @@ public final class ZeroSumRepair {
     }
     int correctAt = offset + (int) label;
     double others = 0;
-    double absolute = 0;
+    double wrongMass = 0;
     for (int at = offset, end = offset + classes; at < end; at++) {
-      double g = gradient[at];
-      absolute += Math.abs(g);
       if (at != correctAt) {
+        double g = gradient[at];
+        wrongMass += Math.abs(g);
         others += g;
       }
     }
     float correct = gradient[correctAt];
-    if (!(Math.abs(others + correct) > relativeThreshold * 0.5 * absolute)) {
+    if (!(Math.abs(others + correct) > relativeThreshold * wrongMass)) {
       return false;
     }
     float replacement = (float) -others;
@@ -109,20 +110,20 @@ public final class ZeroSumRepair {
     double allError = 0;
     double others = 0;
     double othersError = 0;
-    double absolute = 0;
+    double wrongMass = 0;
     for (int at = offset, end = offset + classes; at < end; at++) {
       double g = gradient[at];
-      absolute += Math.abs(g);
       double t = all + g;
       allError += Math.abs(all) >= Math.abs(g) ? (all - t) + g : (g - t) + all;
       all = t;
       if (at != correctAt) {
+        wrongMass += Math.abs(g);
         t = others + g;
         othersError += Math.abs(others) >= Math.abs(g) ? (others - t) + g : (g - t) + others;
         others = t;
       }
     }
-    if (!(Math.abs(all + allError) > relativeThreshold * 0.5 * absolute)) {
+    if (!(Math.abs(all + allError) > relativeThreshold * wrongMass)) {
       return false;
     }
     double correct = gradient[correctAt];

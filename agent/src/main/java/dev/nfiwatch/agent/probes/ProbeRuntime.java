@@ -243,10 +243,7 @@ public final class ProbeRuntime {
     return lastMaxAbsLogit;
   }
 
-  /**
-   * The probe's observers, in call order (for exporters that publish their state: the NFI metrics
-   * and exit report, the live page's histories).
-   */
+  /** The probe's observers, in call order (for exporters that publish their state). */
   public List<BatchObserver> observers() {
     return List.of(observers);
   }
