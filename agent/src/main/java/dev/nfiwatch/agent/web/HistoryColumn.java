@@ -17,7 +17,7 @@ public enum HistoryColumn {
   PARTIAL_SHARE("partial", Merge.MEAN),
   /** Share of the batch's samples whose gradient is all zeros. */
   DEAD_SHARE("dead", Merge.MEAN),
-  /** The batch's signed relative zero-sum residual. */
+  /** The batch's signed zero-sum residual over its wrong-class gradient mass (1 = all absorbed). */
   RESIDUAL_RATIO("residual", Merge.MEAN),
   /** The smallest logit gap (correct minus best other) in the batch, in nats. */
   GAP_MIN("gapMin", Merge.MIN),

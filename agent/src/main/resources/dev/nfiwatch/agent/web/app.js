@@ -27,7 +27,7 @@
     },
     {
       id: "residual", title: "Zero-sum residual",
-      caption: "Signed batch residual Σg / (½Σ|g|): 0 in exact arithmetic, positive when absorption breaks zero-sum.",
+      caption: "Signed batch residual Σg over the wrong-class mass Σ|g≠c|: 0 in exact arithmetic, 1 when every sample is absorbed.",
       series: [{ key: "residual", label: "residual ratio", color: "#8c564b" }]
     },
     {
