@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
@@ -42,6 +43,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 public final class HeadlessChromium implements AutoCloseable {
 
   private static final int WIDTH = 1500;
+
+  /**
+   * Debian's Chromium is usually newer than Selenium's CDP bindings, which then warns on every
+   * start; these tests use the driver's logs, not the bindings, so the warning is noise.
+   */
+  private static final Logger CDP_VERSION_LOG = Logger.getLogger("org.openqa.selenium.devtools");
+
+  static {
+    CDP_VERSION_LOG.setLevel(Level.SEVERE);
+  }
 
   private final Path profile;
   private final ChromeDriverService service;
