@@ -34,7 +34,13 @@ final class AgentStarter {
 
   private AgentStarter() {}
 
-  static void start(String arguments, Instrumentation instrumentation) throws Exception {
+  /**
+   * @param arguments the agent arguments, or null
+   * @param instrumentation the JVM's instrumentation
+   * @param atStart true for {@code -javaagent} (premain), false for dynamic attach (agentmain)
+   */
+  static void start(String arguments, Instrumentation instrumentation, boolean atStart)
+      throws Exception {
     if (!STARTED.compareAndSet(false, true)) {
       AgentLog.info("already running in this JVM; ignoring the second start");
       return;
@@ -65,8 +71,13 @@ final class AgentStarter {
     BridgeInjector.inject(instrumentation);
     Probes probes = Probes.create(config);
     probes.connectBridge();
-    ProbeInstaller.install(
-        instrumentation, probes.demo(), probes.generic(), config.generic());
+    if (atStart) {
+      ProbeInstaller.installAtStart(
+          instrumentation, probes.demo(), probes.generic(), config.generic());
+    } else {
+      ProbeInstaller.installOnRunning(
+          instrumentation, probes.demo(), probes.generic(), config.generic());
+    }
     startExport(config, probes.all());
   }
 
@@ -93,7 +104,10 @@ final class AgentStarter {
             new Thread(
                 () -> {
                   try {
-                    starter.join(TimeUnit.SECONDS.toMillis(5));
+                    if (!config.snapshot().isEmpty()) {
+                      // The snapshot needs the registry: let a short job's export finish starting.
+                      starter.join(TimeUnit.SECONDS.toMillis(5));
+                    }
                     MetricsExporter created;
                     synchronized (exporter) {
                       created = exporter[0];

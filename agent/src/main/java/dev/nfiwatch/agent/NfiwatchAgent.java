@@ -13,17 +13,17 @@ public final class NfiwatchAgent {
 
   /** Called by the JVM before {@code main} for {@code -javaagent}. */
   public static void premain(String arguments, Instrumentation instrumentation) {
-    start(arguments, instrumentation);
+    start(arguments, instrumentation, true);
   }
 
   /** Called by the JVM when the agent is attached to a running JVM. */
   public static void agentmain(String arguments, Instrumentation instrumentation) {
-    start(arguments, instrumentation);
+    start(arguments, instrumentation, false);
   }
 
-  private static void start(String arguments, Instrumentation instrumentation) {
+  private static void start(String arguments, Instrumentation instrumentation, boolean atStart) {
     try {
-      AgentStarter.start(arguments, instrumentation);
+      AgentStarter.start(arguments, instrumentation, atStart);
     } catch (AgentStarter.StrictConfigurationError e) {
       throw e;
     } catch (Throwable e) {

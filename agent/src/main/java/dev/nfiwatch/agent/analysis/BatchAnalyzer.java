@@ -80,7 +80,7 @@ public final class BatchAnalyzer {
   private double rowAbs;
   private double rowLogitSum;
   private double rowMax;
-  private double rowSecond;
+  private double rowMaxOther;
   private double rowMin;
 
   // Running sums of the float row kernel across the two runs around the correct class.
@@ -357,7 +357,7 @@ public final class BatchAnalyzer {
         bad = countNonFinite(z, zo, g, go, classes);
       }
       double zc = z[zo + c];
-      double loss = sample(i, bad, zc, rowSecond, g[go + c], scaleFactor, tolerance, out);
+      double loss = sample(i, bad, zc, rowMaxOther, g[go + c], scaleFactor, tolerance, out);
       if (loss != loss && bad == 0) {
         loss = lossFromLogits(z, zo, classes, c, rowMax);
       }
@@ -384,15 +384,13 @@ public final class BatchAnalyzer {
       double[] g = gradFlat != null ? gradFlat : gradRows[i];
       int go = gradFlat != null ? i * classes : 0;
       int c = index[i];
-      rowDouble(z, zo, g, go, classes);
+      rowDouble(z, zo, g, go, classes, c);
       int bad = 0;
       if (!(Double.isFinite(rowAbs) && Double.isFinite(rowLogitSum))) {
         bad = countNonFinite(z, zo, g, go, classes);
       }
       double zc = z[zo + c];
-      double loss =
-          sample(i, bad, zc, zc == rowMax ? rowSecond : rowMax, g[go + c], scaleFactor, tolerance,
-              out);
+      double loss = sample(i, bad, zc, rowMaxOther, g[go + c], scaleFactor, tolerance, out);
       if (loss != loss && bad == 0) {
         loss = lossFromLogits(z, zo, classes, c, rowMax);
       }
@@ -421,7 +419,7 @@ public final class BatchAnalyzer {
     rowSum = rowFloatSum + rowFloatSum2 + gc;
     rowAbs = (double) rowFloatAbs + Math.abs(gc);
     rowLogitSum = (double) rowFloatLogits + zc;
-    rowSecond = rowFloatMax;
+    rowMaxOther = rowFloatMax;
     rowMax = Math.max(rowFloatMax, zc);
     rowMin = Math.min(rowFloatMin, zc);
   }
@@ -471,11 +469,11 @@ public final class BatchAnalyzer {
   }
 
   /**
-   * The kernel over one double row, as {@link #rowFloat} but with the residual summed in two
-   * compensated (TwoSum) lanes, so that the measurement's own rounding cannot hide partial
-   * absorption.
+   * The kernel over one double row: as {@link #rowFloat}, but with every sum in double, the residual
+   * in two compensated (TwoSum) lanes so that the measurement's own rounding cannot hide partial
+   * absorption, and the largest competitor taken from the two largest logits.
    */
-  private void rowDouble(double[] z, int zo, double[] g, int go, int classes) {
+  private void rowDouble(double[] z, int zo, double[] g, int go, int classes, int c) {
     double sum0 = 0;
     double sum1 = 0;
     double err0 = 0;
@@ -550,7 +548,7 @@ public final class BatchAnalyzer {
     rowAbs = abs0 + abs1;
     rowLogitSum = zSum0 + zSum1;
     rowMax = max;
-    rowSecond = second;
+    rowMaxOther = z[zo + c] == max ? second : max;
     rowMin = min;
   }
 

@@ -11,7 +11,7 @@ public enum ConfigKey {
   HOST("host", "127.0.0.1", "a host name or IP address to bind"),
   PORT("port", "9941", "an integer 0-65535 (0 picks a free port)"),
   CONFIG("config", "", "a properties file of further keys"),
-  MODE("mode", "observe", "observe or repair"),
+  MODE("mode", "observe", null),
   STRICT("strict", "false", "true or false"),
   SNAPSHOT("snapshot", "", "a file to write the final scrape to (empty: none)"),
   PROBES("probes", "", "a list of demo, generic (empty: every probe that is configured)"),
@@ -25,31 +25,11 @@ public enum ConfigKey {
   GENERIC_CLASSES("generic.classes", "0", "an integer >= 0 (0: derived from the array lengths)"),
   GENERIC_SIGN("generic.sign", "p-y", "p-y or y-p"),
   GENERIC_SCALE("generic.scale", "sample", "sample or batch"),
-  GENERIC_DTYPE("generic.dtype", "", "bf16, fp16, fp32 or fp64 (empty: from the array type)"),
-  GENERIC_WEIGHTS("generic.weights", "",
-      "argN, return or field:NAME, the classifier weights (empty: not read)"),
-  GENERIC_FEATURES("generic.features", "",
-      "argN, return or field:NAME, the classifier's input features (empty: not read)"),
-  GENERIC_WEIGHTS_LAYOUT("generic.weightsLayout", "classes_x_features",
-      "classes_x_features or features_x_classes"),
-  NFI_WINDOW("nfi.window", "100", "an integer >= 3, observed steps in each growth-rate fit"),
-  NFI_ONSET_SHARE("nfi.onset.share", "0.02",
-      "a number in [0, 1], absorbed (+ partial) share that counts as absorption"),
-  NFI_ONSET_PARTIAL("nfi.onset.partial", "false",
-      "true or false, whether partially absorbed samples count towards the share"),
-  NFI_ONSET_SUSTAIN("nfi.onset.sustain", "50", "an integer >= 0, steps absorption must last"),
-  NFI_ONSET_RATE("nfi.onset.rate", "1e-3", "a positive number, smallest growth rate per step"),
-  NFI_ONSET_R2("nfi.onset.r2", "0.9", "a number in [0, 1], smallest R² of the growth fit"),
-  NFI_ONSET_SIGNALS("nfi.onset.signals", "feature_mean,logit_mean",
-      "a list of classifier_mean, feature_mean, logit_mean; growth of any one counts"),
-  NFI_RELEASE_SHARE("nfi.release.share", "0.005",
-      "a number in [0, nfi.onset.share], share below which an onset episode may end"),
-  NFI_RELEASE_STEPS("nfi.release.steps", "200",
-      "an integer >= 0, steps below the release share that end an onset episode");
+  GENERIC_DTYPE("generic.dtype", "", "bf16, fp16, fp32 or fp64 (empty: from the array type)");
 
   private final String key;
   private final String defaultValue;
-  private final String allowed;
+  private final String allowed; // null: listed from Mode, so a new mode is one constant there
 
   ConfigKey(String key, String defaultValue, String allowed) {
     this.key = key;
@@ -69,6 +49,13 @@ public enum ConfigKey {
 
   /** A short description of the allowed values, used in error messages. */
   public String allowed() {
+    if (allowed == null) {
+      StringBuilder modes = new StringBuilder();
+      for (Mode mode : Mode.values()) {
+        modes.append(modes.length() == 0 ? "" : ", ").append(mode.label());
+      }
+      return modes.toString();
+    }
     return allowed;
   }
 
