@@ -96,7 +96,7 @@ class AgentConfigTest {
         Arguments.of("port=70000", "key 'port' (agent argument) has value '70000'"),
         Arguments.of("port=-1", "key 'port' (agent argument) has value '-1'"),
         Arguments.of("enabled=yes", "key 'enabled' (agent argument) has value 'yes'; allowed: true or false"),
-        Arguments.of("mode=fix", "key 'mode' (agent argument) has value 'fix'; allowed: observe or repair"),
+        Arguments.of("mode=fix", "key 'mode' (agent argument) has value 'fix'; allowed: observe, repair"),
         Arguments.of("nfi.window=2", "key 'nfi.window' (agent argument) has value '2'"),
         Arguments.of("nfi.onset.share=1.5", "key 'nfi.onset.share' (agent argument) has value '1.5'"),
         Arguments.of("nfi.onset.rate=0", "key 'nfi.onset.rate' (agent argument) has value '0'"),
