@@ -25,7 +25,27 @@ public enum ConfigKey {
   GENERIC_CLASSES("generic.classes", "0", "an integer >= 0 (0: derived from the array lengths)"),
   GENERIC_SIGN("generic.sign", "p-y", "p-y or y-p"),
   GENERIC_SCALE("generic.scale", "sample", "sample or batch"),
-  GENERIC_DTYPE("generic.dtype", "", "bf16, fp16, fp32 or fp64 (empty: from the array type)");
+  GENERIC_DTYPE("generic.dtype", "", "bf16, fp16, fp32 or fp64 (empty: from the array type)"),
+  GENERIC_WEIGHTS("generic.weights", "",
+      "argN, return or field:NAME, the classifier weights (empty: not read)"),
+  GENERIC_FEATURES("generic.features", "",
+      "argN, return or field:NAME, the classifier's input features (empty: not read)"),
+  GENERIC_WEIGHTS_LAYOUT("generic.weightsLayout", "classes_x_features",
+      "classes_x_features or features_x_classes"),
+  NFI_WINDOW("nfi.window", "100", "an integer >= 3, observed steps in each growth-rate fit"),
+  NFI_ONSET_SHARE("nfi.onset.share", "0.02",
+      "a number in [0, 1], absorbed (+ partial) share that counts as absorption"),
+  NFI_ONSET_PARTIAL("nfi.onset.partial", "false",
+      "true or false, whether partially absorbed samples count towards the share"),
+  NFI_ONSET_SUSTAIN("nfi.onset.sustain", "50", "an integer >= 0, steps absorption must last"),
+  NFI_ONSET_RATE("nfi.onset.rate", "1e-3", "a positive number, smallest growth rate per step"),
+  NFI_ONSET_R2("nfi.onset.r2", "0.9", "a number in [0, 1], smallest R² of the growth fit"),
+  NFI_ONSET_SIGNALS("nfi.onset.signals", "feature_mean,logit_mean",
+      "a list of classifier_mean, feature_mean, logit_mean; growth of any one counts"),
+  NFI_RELEASE_SHARE("nfi.release.share", "0.005",
+      "a number in [0, nfi.onset.share], share below which an onset episode may end"),
+  NFI_RELEASE_STEPS("nfi.release.steps", "200",
+      "an integer >= 0, steps below the release share that end an onset episode");
 
   private final String key;
   private final String defaultValue;
