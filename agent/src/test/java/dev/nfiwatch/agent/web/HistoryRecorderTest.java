@@ -11,6 +11,7 @@ import dev.nfiwatch.agent.nfi.NfiMonitor;
 import dev.nfiwatch.agent.nfi.OnsetSettings;
 import dev.nfiwatch.agent.nfi.WeightOrientation;
 import dev.nfiwatch.demo.loss.SoftmaxCrossEntropy;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,24 @@ class HistoryRecorderTest {
     assertThat(points.value(HistoryColumn.LOSS, 1)).isEqualTo(stats.loss()).isPositive();
     assertThat(snapshot.verdict()).isEqualTo(Verdict.ABSORBING);
     assertThat(points.value(HistoryColumn.W_BAR_NORM, 1)).as("no NFI monitor").isNaN();
+  }
+
+  @Test
+  void allocatesNothingPerBatch() {
+    NfiMonitor nfi = new NfiMonitor(OnsetSettings.defaults(), WeightOrientation.CLASSES_BY_FEATURES);
+    HistoryRecorder withNfi = new HistoryRecorder("demo", "observe", nfi);
+    analyseOneOfEachState();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    for (int i = 0; i < 200_000; i++) {
+      withNfi.onBatch(stats, null, null);
+    }
+    long before = threads.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < 200_000; i++) {
+      withNfi.onBatch(stats, null, null);
+    }
+    assertThat(threads.getThreadAllocatedBytes(thread) - before).isLessThan(4096);
   }
 
   @Test
