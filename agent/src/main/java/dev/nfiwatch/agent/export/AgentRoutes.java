@@ -1,6 +1,8 @@
 package dev.nfiwatch.agent.export;
 
 import com.sun.net.httpserver.HttpHandler;
+import dev.nfiwatch.agent.web.LivePage;
+import dev.nfiwatch.agent.web.ProbeHistories;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,6 +16,7 @@ public final class AgentRoutes {
     Map<String, HttpHandler> routes = new LinkedHashMap<>();
     routes.put("/metrics", new MetricsHandler(context.registry()));
     routes.put("/healthz", new TextHandler("ok\n"));
+    routes.putAll(LivePage.routes(ProbeHistories.of(context.probes())));
     return routes;
   }
 }

@@ -3,6 +3,7 @@ package dev.nfiwatch.agent.export;
 import dev.nfiwatch.agent.AgentLog;
 import dev.nfiwatch.agent.config.AgentConfig;
 import dev.nfiwatch.agent.probes.ProbeRuntime;
+import dev.nfiwatch.agent.web.LivePage;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -34,6 +35,7 @@ public final class MetricsExporter {
     try {
       server = AgentHttpServer.start(config.host(), config.port(), AgentRoutes.of(context));
       AgentLog.info("metrics at " + server.url("/metrics"));
+      AgentLog.info("live page at " + server.url(LivePage.PAGE_PATH));
     } catch (BindException e) {
       AgentLog.info(
           "port " + config.port() + " on " + config.host() + " is already in use, metrics are not"

@@ -12,6 +12,7 @@ import dev.nfiwatch.agent.config.Mode;
 import dev.nfiwatch.agent.nfi.GradientRepair;
 import dev.nfiwatch.agent.nfi.NfiObserver;
 import dev.nfiwatch.agent.nfi.WeightOrientation;
+import dev.nfiwatch.agent.web.HistoryRecorder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,14 +86,16 @@ public final class Probes {
   }
 
   /**
-   * A probe's runtime with its observers: the NFI detectors, and in repair mode the zero-sum repair
-   * that runs after them.
+   * A probe's runtime with its observers: the NFI detectors, then the live page's history (which
+   * reads what the detectors just computed), and in repair mode the zero-sum repair that runs after
+   * them.
    */
   private static ProbeRuntime runtime(
       String name, AnalysisSpec spec, WeightOrientation orientation, AgentConfig config) {
     NfiObserver nfi = new NfiObserver(name, config.nfi(), orientation);
     List<BatchObserver> observers = new ArrayList<>();
     observers.add(nfi);
+    observers.add(new HistoryRecorder(name, config.mode().label(), nfi.monitor()));
     GradientRepair repair =
         config.mode() == Mode.REPAIR ? new GradientRepair(nfi.monitor()) : null;
     return new ProbeRuntime(name, spec, observers, repair);

@@ -1,0 +1,66 @@
+package dev.nfiwatch.agent.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The live page in real headless Chromium, fed by a real HTTP server holding synthetic histories:
+ * charts draw their points, absent signals say n/a, the console stays clean and no request leaves
+ * loopback.
+ */
+class LivePageBrowserIT {
+
+  @Test
+  void drawsEveryProbeWithoutErrorsOrForeignRequests() throws Exception {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    LivePage.routes(SyntheticRun.both()).forEach(server::createContext);
+    server.start();
+    try (HeadlessChromium chromium = HeadlessChromium.start()) {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      chromium.open(base + "/");
+      chromium.waitUntil("return !!window.nfiwatch && window.nfiwatch.updates >= 2",
+          Duration.ofSeconds(20));
+
+      List<Map<String, Object>> charts = chromium.liveCharts();
+      assertThat(charts).as("two probes with data, the idle one left out").hasSize(12);
+      for (Map<String, Object> chart : charts) {
+        boolean notMeasured = chart.get("probe").equals("demo-softmax-fp64")
+            && (chart.get("chart").equals("norms") || chart.get("chart").equals("growth"));
+        if (notMeasured) {
+          assertThat(chart).as("unmeasured chart").containsEntry("na", true)
+              .containsEntry("points", 0L);
+        } else {
+          assertThat(chart).as("chart").containsEntry("na", false).containsEntry("canvas", true);
+          assertThat((Long) chart.get("points")).as("points of " + chart).isGreaterThan(100);
+        }
+      }
+      assertThat(chromium.script("return Array.from(document.querySelectorAll('.verdict'))"
+          + ".map(function (v) { return v.textContent; })"))
+          .isEqualTo(List.of("NFI onset", "healthy"));
+      assertThat(chromium.script("return nfiwatch.sections['demo-softmax-fp32'].spikes"))
+          .isEqualTo(List.of(SyntheticRun.SPIKE_STEP));
+
+      Path screenshot = Paths.get("target", "live-page-synthetic.png");
+      chromium.screenshot(screenshot);
+      assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+
+      assertThat(chromium.consoleErrors()).isEmpty();
+      List<String> urls = chromium.requestedUrls();
+      assertThat(urls).contains(base + "/", base + "/uPlot.iife.min.js", base + "/api/history");
+      assertThat(urls).allMatch(HeadlessChromium::staysOnThisMachine);
+    } finally {
+      server.stop(0);
+    }
+  }
+}
