@@ -8,8 +8,8 @@ import org.ejml.data.Matrix;
  *
  * <p>EJML has no common element type for its float and double dense matrices, so the model and the
  * optimizers are written once against this interface and the two small implementations ({@link
- * FloatOps}, {@link DoubleOps}) hold the only precision-specific code. Every method writes into
- * matrices it is given and allocates nothing.
+ * FloatOps}, {@link DoubleOps}) hold the only precision-specific code. Every method but
+ * {@link #zeros} writes into matrices it is given and allocates nothing.
  *
  * @param <M> the EJML dense matrix type of this precision
  */
