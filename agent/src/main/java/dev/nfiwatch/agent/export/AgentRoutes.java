@@ -14,7 +14,7 @@ public final class AgentRoutes {
   /** Path (prefix) → handler. */
   public static Map<String, HttpHandler> of(ExportContext context) {
     Map<String, HttpHandler> routes = new LinkedHashMap<>();
-    routes.put("/metrics", new MetricsHandler(context.registry()));
+    routes.put("/metrics", new MetricsHandler(context.registry(), context.metrics()));
     routes.put("/healthz", new TextHandler("ok\n"));
     routes.putAll(LivePage.routes(ProbeHistories.of(context.probes())));
     return routes;

@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * What the agent leaves behind at JVM exit: one summary line per probe (and one of its NFI
@@ -42,9 +43,19 @@ public final class ExitReport {
     return total == 0 ? "0" : String.format(Locale.ROOT, "%.4f", (double) count / total);
   }
 
-  /** Prints the summaries and writes the snapshot (when {@code snapshot} is not empty). */
+  /**
+   * Prints the summaries of the probes that saw calls (one line when none did) and writes the
+   * snapshot (when {@code snapshot} is not empty).
+   */
   public static void run(List<ProbeRuntime> probes, String snapshot, Supplier<String> scrape) {
+    if (probes.stream().noneMatch(ProbeRuntime::seen)) {
+      AgentLog.info("summary: no probed method was called (probes: "
+          + probes.stream().map(ProbeRuntime::name).collect(Collectors.joining(", ")) + ")");
+    }
     for (ProbeRuntime probe : probes) {
+      if (!probe.seen()) {
+        continue;
+      }
       AgentLog.info(summary(probe));
       for (BatchObserver observer : probe.observers()) {
         if (observer instanceof NfiObserver) {

@@ -10,12 +10,18 @@ public final class ExportContext {
 
   private final AgentConfig config;
   private final PrometheusMeterRegistry registry;
+  private final ProbeMetrics metrics;
   private final List<ProbeRuntime> probes;
 
   /** See the accessors. */
-  public ExportContext(AgentConfig config, PrometheusMeterRegistry registry, List<ProbeRuntime> probes) {
+  public ExportContext(
+      AgentConfig config,
+      PrometheusMeterRegistry registry,
+      ProbeMetrics metrics,
+      List<ProbeRuntime> probes) {
     this.config = config;
     this.registry = registry;
+    this.metrics = metrics;
     this.probes = List.copyOf(probes);
   }
 
@@ -25,6 +31,11 @@ public final class ExportContext {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /** The agent's metrics; register the probes seen so far before scraping {@link #registry()}. */
+  public ProbeMetrics metrics() {
+    return metrics;
   }
 
   /** The installed probes' runtimes. */

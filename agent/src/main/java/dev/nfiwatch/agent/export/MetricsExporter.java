@@ -18,6 +18,7 @@ import java.util.List;
 public final class MetricsExporter {
 
   private final PrometheusMeterRegistry registry;
+  private final ProbeMetrics metrics;
   private final ExportContext context;
   private volatile AgentHttpServer server;
 
@@ -25,8 +26,8 @@ public final class MetricsExporter {
   public MetricsExporter(AgentConfig config, List<ProbeRuntime> probes, String version) {
     MicrometerLogging.install();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ProbeMetrics.register(registry, probes, version, config.mode().label());
-    context = new ExportContext(config, registry, probes);
+    metrics = new ProbeMetrics(registry, probes, version, config.mode().label());
+    context = new ExportContext(config, registry, metrics, probes);
   }
 
   /** Starts the HTTP server and prints the metrics URL; logs (does not throw) a bind failure. */
@@ -50,6 +51,7 @@ public final class MetricsExporter {
 
   /** The current scrape in Prometheus text format. */
   public String scrape() {
+    metrics.registerSeenProbes();
     return registry.scrape();
   }
 

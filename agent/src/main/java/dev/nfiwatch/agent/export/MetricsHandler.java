@@ -17,9 +17,11 @@ final class MetricsHandler implements HttpHandler {
   static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
   private final PrometheusMeterRegistry registry;
+  private final ProbeMetrics metrics;
 
-  MetricsHandler(PrometheusMeterRegistry registry) {
+  MetricsHandler(PrometheusMeterRegistry registry, ProbeMetrics metrics) {
     this.registry = registry;
+    this.metrics = metrics;
   }
 
   @Override
@@ -30,6 +32,7 @@ final class MetricsHandler implements HttpHandler {
           accept != null && accept.contains("application/openmetrics-text")
               ? OPENMETRICS_TEXT
               : PROMETHEUS_TEXT;
+      metrics.registerSeenProbes();
       byte[] body = registry.scrape(contentType).getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", contentType);
       exchange.sendResponseHeaders(200, body.length);

@@ -45,6 +45,9 @@ final class ProbeCollector implements MultiCollector {
             .name("nfi_logit_gap_threshold_nats")
             .help("Absorption threshold ln(1/u) of the format the probe's last batch was in");
     for (ProbeRuntime probe : probes) {
+      if (!probe.seen()) {
+        continue;
+      }
       Labels labels = Labels.of("probe", probe.name());
       gaps.dataPoint(
           HistogramSnapshot.HistogramDataPointSnapshot.builder()

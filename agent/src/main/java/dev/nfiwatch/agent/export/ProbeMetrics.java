@@ -18,23 +18,40 @@ import java.util.function.ToDoubleFunction;
  * Registers every metric of the agent, in one place. All of them read the probe runtimes' totals
  * at scrape time (function counters and gauges), so the training thread never calls Micrometer.
  * Detectors that add metrics register them here, next to these.
+ *
+ * <p>A probe's series appear once the probe has seen a call (or an error): a JVM that trains with
+ * one library does not export empty series for every other built-in probe. Registration happens
+ * on the scraping thread, in {@link #registerSeenProbes()}, never on the training thread.
  */
 public final class ProbeMetrics {
 
-  private ProbeMetrics() {}
+  private final PrometheusMeterRegistry registry;
+  private final List<ProbeRuntime> probes;
+  private final boolean[] registered;
 
-  /** Registers the metrics of every probe and the agent's own. */
-  public static void register(
+  /** Registers the agent's own metrics; probes follow when {@link #registerSeenProbes} finds them seen. */
+  public ProbeMetrics(
       PrometheusMeterRegistry registry, List<ProbeRuntime> probes, String version, String mode) {
-    for (ProbeRuntime probe : probes) {
-      registerProbe(registry, probe);
-      for (BatchObserver observer : probe.observers()) {
-        if (observer instanceof NfiObserver) {
-          registerNfi(registry, probe.name(), ((NfiObserver) observer).monitor());
+    this.registry = registry;
+    this.probes = List.copyOf(probes);
+    this.registered = new boolean[this.probes.size()];
+    registry.getPrometheusRegistry().register(new ProbeCollector(this.probes, version, mode));
+  }
+
+  /** Registers the metrics of every probe that has been seen since the last call; call before a scrape. */
+  public synchronized void registerSeenProbes() {
+    for (int i = 0; i < probes.size(); i++) {
+      ProbeRuntime probe = probes.get(i);
+      if (!registered[i] && probe.seen()) {
+        registered[i] = true;
+        registerProbe(registry, probe);
+        for (BatchObserver observer : probe.observers()) {
+          if (observer instanceof NfiObserver) {
+            registerNfi(registry, probe.name(), ((NfiObserver) observer).monitor());
+          }
         }
       }
     }
-    registry.getPrometheusRegistry().register(new ProbeCollector(probes, version, mode));
   }
 
   private static void registerProbe(PrometheusMeterRegistry registry, ProbeRuntime probe) {

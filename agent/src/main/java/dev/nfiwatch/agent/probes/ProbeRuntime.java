@@ -182,6 +182,11 @@ public final class ProbeRuntime {
     return errors[reason.ordinal()];
   }
 
+  /** Whether the probe has seen a call or an error: only then does it report (metrics, summary). */
+  public boolean seen() {
+    return calls() > 0 || errors() > 0;
+  }
+
   /** All errors, whatever the reason. */
   public synchronized long errors() {
     long total = 0;

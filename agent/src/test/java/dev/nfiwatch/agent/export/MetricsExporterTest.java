@@ -69,6 +69,35 @@ class MetricsExporterTest {
   }
 
   @Test
+  void aProbeAppearsInTheScrapeOnlyOnceItHasSeenACall() throws Exception {
+    ProbeRuntime idle = new ProbeRuntime("idle", AnalysisSpec.DEMO, List.of());
+    ProbeRuntime busy = new ProbeRuntime("demo", AnalysisSpec.DEMO, List.of());
+    AgentConfig config = AgentConfig.load("port=0", Map.of(), Map.of());
+    MetricsExporter exporter = new MetricsExporter(config, List.of(idle, busy), "test");
+    exporter.serve();
+    try {
+      String before = get(exporter.server().url("/metrics"), null);
+      assertThat(before).doesNotContain("probe=\"idle\"").doesNotContain("probe=\"demo\"")
+          .contains("nfi_agent_info");
+
+      float[] logits = {3, 0, 0, 0, 2, 0};
+      float[] gradient = new float[6];
+      new dev.nfiwatch.demo.loss.SoftmaxCrossEntropy(null, null, "fp32")
+          .backward(logits, new int[] {0, 1}, gradient);
+      busy.onCall(logits, new int[] {0, 1}, gradient, null, null, "fp32");
+
+      String after = get(exporter.server().url("/metrics"), null);
+      assertThat(after)
+          .contains("nfi_backward_calls_total{probe=\"demo\"} 1.0")
+          .contains("nfi_logit_gap_nats_count{probe=\"demo\"} 2")
+          .doesNotContain("probe=\"idle\"");
+      assertThat(exporter.scrape()).contains("nfi_samples_total{probe=\"demo\"} 2.0");
+    } finally {
+      exporter.server().stop();
+    }
+  }
+
+  @Test
   void portInUseIsOneLineNotAnException() throws Exception {
     AgentConfig free = AgentConfig.load("port=0", Map.of(), Map.of());
     MetricsExporter first = new MetricsExporter(free, List.of(), "test");
