@@ -59,7 +59,7 @@ class AgentIT {
       long steps = Long.parseLong(result.group(1));
       long samples = Long.parseLong(result.group(2));
 
-      Scrape scrape = Scrape.fetch(url + "/metrics");
+      Scrape scrape = Scrape.fetchSettled(url + "/metrics", "demo", TIMEOUT);
       assertThat(scrape.value("nfi_backward_calls_total" + DEMO)).isEqualTo(steps);
       assertThat(scrape.value("nfi_samples_total" + DEMO)).isEqualTo(samples);
       assertThat(scrape.value("nfi_absorbed_samples_total" + DEMO)).isPositive();

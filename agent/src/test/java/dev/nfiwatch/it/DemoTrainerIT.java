@@ -26,7 +26,7 @@ class DemoTrainerIT {
       Matcher result = jvm.awaitLine(RESULT, TIMEOUT);
       long steps = Long.parseLong(result.group(1));
       assertThat(steps).isEqualTo(300);
-      Scrape scrape = Scrape.fetch(url + "/metrics");
+      Scrape scrape = Scrape.fetchSettled(url + "/metrics", "demo", TIMEOUT);
       assertThat(scrape.value("nfi_backward_calls_total" + DEMO)).isEqualTo(steps);
       assertThat(scrape.value("nfi_samples_total" + DEMO)).isEqualTo(steps * 64);
       assertThat(scrape.value("nfi_absorbed_samples_total" + DEMO)).isPositive();

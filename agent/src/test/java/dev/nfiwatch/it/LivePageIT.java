@@ -39,6 +39,7 @@ class LivePageIT {
     page = demo.awaitLine("\\[nfiwatch] live page at (http://\\S+/)", Duration.ofSeconds(30))
         .group(1);
     demo.awaitLine("training done", Duration.ofSeconds(240));
+    Scrape.fetchSettled(page + "metrics", "demo", Duration.ofSeconds(30));
   }
 
   private static String get(String url) throws Exception {

@@ -37,6 +37,30 @@ final class Scrape {
     return new Scrape(response.body());
   }
 
+  /**
+   * The scrape at {@code url} once {@code probe}'s background analysis has caught up with the calls
+   * it was handed (analysed calls equal observed calls), polled for at most {@code timeout}; fails
+   * if it never does.
+   */
+  static Scrape fetchSettled(String url, String probe, Duration timeout)
+      throws IOException, InterruptedException {
+    String label = "{probe=\"" + probe + "\"}";
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Scrape scrape = fetch(url);
+      double calls = scrape.value("nfi_backward_calls_total" + label);
+      double handled = scrape.value("nfi_analysis_seconds_count" + label);
+      if (handled == calls) {
+        return scrape;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "probe " + probe + " analysed " + handled + " of " + calls + " calls within " + timeout);
+      }
+      Thread.sleep(50);
+    }
+  }
+
   /** The snapshot the agent wrote at exit. */
   static Scrape read(Path snapshot) throws IOException {
     return new Scrape(Files.readString(snapshot));

@@ -58,9 +58,13 @@ public final class AgentMetrics {
   public static final Set<String> HISTOGRAM =
       Set.of("nfi_logit_gap_nats_bucket", "nfi_logit_gap_nats_sum", "nfi_logit_gap_nats_count");
 
-  /** The analysis timer's series (a function timer: no maximum). */
+  /** The timers' series (function timers: no maximum): analysis, and time on the training thread. */
   public static final Set<String> TIMER =
-      Set.of("nfi_analysis_seconds_count", "nfi_analysis_seconds_sum");
+      Set.of(
+          "nfi_analysis_seconds_count",
+          "nfi_analysis_seconds_sum",
+          "nfi_call_seconds_count",
+          "nfi_call_seconds_sum");
 
   /** Series about the agent as a whole: they carry no {@code probe} label. */
   public static final Set<String> AGENT_SCOPED = Set.of("nfi_agent_info");

@@ -51,6 +51,7 @@ public final class AgentConfig {
   private final String host;
   private final int port;
   private final Mode mode;
+  private final boolean analysisInBackground;
   private final boolean strict;
   private final String snapshot;
   private final Set<Probe> probes;
@@ -62,6 +63,7 @@ public final class AgentConfig {
       String host,
       int port,
       Mode mode,
+      boolean analysisInBackground,
       boolean strict,
       String snapshot,
       Set<Probe> probes,
@@ -71,6 +73,7 @@ public final class AgentConfig {
     this.host = host;
     this.port = port;
     this.mode = mode;
+    this.analysisInBackground = analysisInBackground;
     this.strict = strict;
     this.snapshot = snapshot;
     this.probes = Collections.unmodifiableSet(probes);
@@ -143,6 +146,14 @@ public final class AgentConfig {
     return mode;
   }
 
+  /**
+   * Whether probes analyse calls on a background thread ({@code analysis=background}, the default
+   * in observe mode) rather than on the training thread ({@code inline}, always in repair mode).
+   */
+  public boolean analysisInBackground() {
+    return analysisInBackground;
+  }
+
   /** Whether configuration errors fail the JVM start instead of disabling the agent. */
   public boolean strict() {
     return strict;
@@ -192,6 +203,7 @@ public final class AgentConfig {
       if (mode == null) {
         throw bad(ConfigKey.MODE);
       }
+      boolean analysisInBackground = analysisInBackground(mode);
       boolean strict = bool(ConfigKey.STRICT);
       String snapshot = sources.value(ConfigKey.SNAPSHOT);
       boolean genericConfigured = !sources.value(ConfigKey.GENERIC_CLASS).isEmpty();
@@ -200,7 +212,24 @@ public final class AgentConfig {
       if (probes.contains(Probe.GENERIC)) {
         generic = generic();
       }
-      return new AgentConfig(enabled, host, port, mode, strict, snapshot, probes, generic, nfi());
+      return new AgentConfig(
+          enabled, host, port, mode, analysisInBackground, strict, snapshot, probes, generic, nfi());
+    }
+
+    private boolean analysisInBackground(Mode mode) throws ConfigException {
+      switch (sources.value(ConfigKey.ANALYSIS)) {
+        case "auto":
+          return mode == Mode.OBSERVE;
+        case "background":
+          if (mode != Mode.OBSERVE) {
+            throw bad(ConfigKey.ANALYSIS);
+          }
+          return true;
+        case "inline":
+          return false;
+        default:
+          throw bad(ConfigKey.ANALYSIS);
+      }
     }
 
     private OnsetSettings nfi() throws ConfigException {

@@ -12,6 +12,9 @@ public enum ConfigKey {
   PORT("port", "9941", "an integer 0-65535 (0 picks a free port)"),
   CONFIG("config", "", "a properties file of further keys"),
   MODE("mode", "observe", null),
+  ANALYSIS("analysis", "auto",
+      "auto, background or inline (auto: background in observe mode, inline in repair mode;"
+          + " background needs mode=observe)"),
   STRICT("strict", "false", "true or false"),
   SNAPSHOT("snapshot", "", "a file to write the final scrape to (empty: none)"),
   PROBES("probes", "", "a list of demo, generic, tribuo, dl4j, smile (empty: every built-in probe, and generic when configured)"),

@@ -43,11 +43,22 @@ public final class ExitReport {
     return total == 0 ? "0" : String.format(Locale.ROOT, "%.4f", (double) count / total);
   }
 
+  /** How long the exit report waits for a probe's background analysis to finish its last calls. */
+  static final long ANALYSIS_DRAIN_MILLIS = 10_000;
+
   /**
-   * Prints the summaries of the probes that saw calls (one line when none did) and writes the
-   * snapshot (when {@code snapshot} is not empty).
+   * Lets the background analyses finish the calls they were handed, then prints the summaries of
+   * the probes that saw calls (one line when none did) and writes the snapshot (when {@code
+   * snapshot} is not empty).
    */
-  public static void run(List<ProbeRuntime> probes, String snapshot, Supplier<String> scrape) {
+  public static void run(List<ProbeRuntime> probes, String snapshot, Supplier<String> scrape)
+      throws InterruptedException {
+    for (ProbeRuntime probe : probes) {
+      if (!probe.awaitAnalysed(ANALYSIS_DRAIN_MILLIS)) {
+        AgentLog.info("probe " + probe.name() + ": background analysis did not finish in "
+            + ANALYSIS_DRAIN_MILLIS / 1000 + " s; the summary misses its last calls");
+      }
+    }
     if (probes.stream().noneMatch(ProbeRuntime::seen)) {
       AgentLog.info("summary: no probed method was called (probes: "
           + probes.stream().map(ProbeRuntime::name).collect(Collectors.joining(", ")) + ")");

@@ -95,7 +95,18 @@ public final class ProbeMetrics {
             ProbeRuntime::timedCalls,
             ProbeRuntime::analysisNanos,
             TimeUnit.NANOSECONDS)
-        .description("The agent's own time per observed call (analysis and observers)")
+        .description("The agent's own time per analysed call (analysis and observers), on the"
+            + " thread that analyses it")
+        .tag("probe", probe.name())
+        .register(registry);
+    FunctionTimer.builder(
+            "nfi.call",
+            probe,
+            ProbeRuntime::calls,
+            ProbeRuntime::callNanos,
+            TimeUnit.NANOSECONDS)
+        .description("The training thread's time in the probe per observed call (the copy for"
+            + " background analysis, or the whole analysis inline)")
         .tag("probe", probe.name())
         .register(registry);
   }

@@ -15,7 +15,8 @@ import java.util.List;
  * Everything one probe owns at run time: its analyzer, the reusable stats, the running totals the
  * metrics read, and a fixed list of {@link BatchObserver}s called after each analysed call; in repair
  * mode, the {@link GradientRepair} that rewrites the gradient after them. The training thread calls
- * {@link #onCall}; scrapes read the totals. Never throws into the caller.
+ * {@link #onCall}, which either analyses the call there (inline) or copies it for the probe's
+ * {@link BackgroundAnalysis} thread; scrapes read the totals. Never throws into the caller.
  */
 public final class ProbeRuntime {
 
@@ -24,8 +25,16 @@ public final class ProbeRuntime {
   private final BatchStats stats = new BatchStats();
   private final BatchObserver[] observers;
   private final GradientRepair repair;
+  private final BackgroundAnalysis background;
+  /** Serialises the training threads' calls; never taken by the background thread. */
+  private final Object callLock = new Object();
 
-  private long calls;
+  // Written under callLock (the calling side), read by scrapes.
+  private volatile long calls;
+  private volatile long dropped;
+  private volatile long callNanos;
+
+  // Written under this (the analysing side), read by scrapes under this.
   private long samples;
   private long healthy;
   private long partial;
@@ -52,7 +61,7 @@ public final class ProbeRuntime {
    * @param observers called, in order, after each analysed call
    */
   public ProbeRuntime(String name, AnalysisSpec spec, List<BatchObserver> observers) {
-    this(name, spec, observers, null);
+    this(name, spec, observers, null, false);
   }
 
   /**
@@ -60,13 +69,35 @@ public final class ProbeRuntime {
    * @param spec how the probe's arrays are read
    * @param observers called, in order, after each analysed call
    * @param repair rewrites the gradient after the observers ({@code mode=repair}), or null
+   * @param inBackground whether calls are analysed on a background thread (not with a repair,
+   *     which must rewrite the gradient before the call returns)
    */
   public ProbeRuntime(
-      String name, AnalysisSpec spec, List<BatchObserver> observers, GradientRepair repair) {
+      String name,
+      AnalysisSpec spec,
+      List<BatchObserver> observers,
+      GradientRepair repair,
+      boolean inBackground) {
+    if (inBackground && repair != null) {
+      throw new IllegalArgumentException("a repairing probe analyses inline");
+    }
     this.name = name;
     this.analyzer = new BatchAnalyzer(spec);
     this.observers = observers.toArray(new BatchObserver[0]);
     this.repair = repair;
+    this.background =
+        inBackground
+            ? new BackgroundAnalysis(
+                name,
+                call ->
+                    analyse(
+                        call.logits,
+                        call.labels,
+                        call.gradient,
+                        call.weights,
+                        call.features,
+                        call.format))
+            : null;
   }
 
   /** The probe's name. */
@@ -74,8 +105,37 @@ public final class ProbeRuntime {
     return name;
   }
 
+  /**
+   * Takes one call on the training thread: analyses it there, or copies it for the background
+   * thread (see {@link BackgroundAnalysis} for what happens when that thread is behind). Repair
+   * runs inline: the gradient must be rewritten before the call returns.
+   */
+  public void onCall(
+      Object logits,
+      Object labels,
+      Object gradient,
+      Object classifierWeights,
+      Object classifierInput,
+      String format) {
+    synchronized (callLock) {
+      long start = System.nanoTime();
+      calls++;
+      if (background == null) {
+        analyse(logits, labels, gradient, classifierWeights, classifierInput, format);
+      } else if (!background.handOver(
+          logits, labels, gradient, classifierWeights, classifierInput, format)) {
+        dropped++;
+        AgentLog.once(
+            "stalled-" + name,
+            "probe " + name + ": background analysis stalled, calls dropped (counted as "
+                + ProbeErrorReason.ANALYSIS_FAILED.label() + ")");
+      }
+      callNanos += System.nanoTime() - start;
+    }
+  }
+
   /** Analyses one call, updates the totals and tells the observers. */
-  public synchronized void onCall(
+  private synchronized void analyse(
       Object logits,
       Object labels,
       Object gradient,
@@ -83,7 +143,6 @@ public final class ProbeRuntime {
       Object classifierInput,
       String format) {
     long start = System.nanoTime();
-    calls++;
     ProbeErrorReason error;
     try {
       error = analyzer.analyze(logits, labels, gradient, format, stats);
@@ -150,8 +209,30 @@ public final class ProbeRuntime {
     errors[reason.ordinal()]++;
   }
 
-  public synchronized long calls() {
+  /** Calls observed on the training threads, analysed or not. */
+  public long calls() {
     return calls;
+  }
+
+  /**
+   * The training threads' time in {@link #onCall}, in nanoseconds: the whole analysis when inline,
+   * the copy when in the background.
+   */
+  public long callNanos() {
+    return callNanos;
+  }
+
+  /** Whether calls are analysed on a background thread. */
+  public boolean inBackground() {
+    return background != null;
+  }
+
+  /**
+   * Waits until every call handed to the background thread has been analysed, at most {@code
+   * timeoutMillis} (at once when inline); returns whether it has.
+   */
+  public boolean awaitAnalysed(long timeoutMillis) throws InterruptedException {
+    return background == null || background.awaitIdle(timeoutMillis);
   }
 
   public synchronized long samples() {
@@ -179,7 +260,7 @@ public final class ProbeRuntime {
   }
 
   public synchronized long errors(ProbeErrorReason reason) {
-    return errors[reason.ordinal()];
+    return errors[reason.ordinal()] + (reason == ProbeErrorReason.ANALYSIS_FAILED ? dropped : 0);
   }
 
   /** Whether the probe has seen a call or an error: only then does it report (metrics, summary). */
@@ -189,7 +270,7 @@ public final class ProbeRuntime {
 
   /** All errors, whatever the reason. */
   public synchronized long errors() {
-    long total = 0;
+    long total = dropped;
     for (long count : errors) {
       total += count;
     }
@@ -205,12 +286,12 @@ public final class ProbeRuntime {
     return gapSum;
   }
 
-  /** Total time spent in {@link #onCall}, analysis and observers, in nanoseconds. */
+  /** Total time spent analysing calls (analysis, observers, repair), in nanoseconds. */
   public synchronized long analysisNanos() {
     return analysisNanos;
   }
 
-  /** Calls timed in {@link #analysisNanos()}. */
+  /** Calls analysed (timed in {@link #analysisNanos()}), with or without an error. */
   public synchronized long timedCalls() {
     return analysedCalls;
   }

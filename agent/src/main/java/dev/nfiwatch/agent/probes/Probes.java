@@ -82,7 +82,8 @@ public final class Probes {
     }
     NfiObserver nfi =
         new NfiObserver(probe.label(), config.nfi(), WeightOrientation.CLASSES_BY_FEATURES);
-    return new ProbeRuntime(probe.label(), spec, List.of(nfi), null);
+    return new ProbeRuntime(
+        probe.label(), spec, List.of(nfi), null, config.analysisInBackground());
   }
 
   /**
@@ -98,7 +99,7 @@ public final class Probes {
     observers.add(new HistoryRecorder(name, config.mode().label(), nfi.monitor()));
     GradientRepair repair =
         config.mode() == Mode.REPAIR ? new GradientRepair(nfi.monitor()) : null;
-    return new ProbeRuntime(name, spec, observers, repair);
+    return new ProbeRuntime(name, spec, observers, repair, config.analysisInBackground());
   }
 
   /** Routes the bridges to these runtimes; call only after the bridges are on the bootstrap path. */

@@ -35,6 +35,7 @@ class AgentConfigTest {
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isEqualTo(9941);
     assertThat(config.mode()).isEqualTo(Mode.OBSERVE);
+    assertThat(config.analysisInBackground()).isTrue();
     assertThat(config.strict()).isFalse();
     assertThat(config.snapshot()).isEmpty();
     assertThat(config.probes())
@@ -44,6 +45,14 @@ class AgentConfigTest {
             AgentConfig.Probe.DL4J,
             AgentConfig.Probe.SMILE);
     assertThat(config.generic()).isNull();
+  }
+
+  @Test
+  void analysisRunsInBackgroundOnlyInObserveMode() throws ConfigException {
+    assertThat(load("mode=repair").analysisInBackground()).isFalse();
+    assertThat(load("analysis=auto,mode=repair").analysisInBackground()).isFalse();
+    assertThat(load("analysis=inline").analysisInBackground()).isFalse();
+    assertThat(load("analysis=background").analysisInBackground()).isTrue();
   }
 
   static Stream<Arguments> validArguments() {
@@ -120,6 +129,13 @@ class AgentConfigTest {
             "key 'generic.weightsLayout' (agent argument) has value 'rows'; allowed:"
                 + " classes_x_features or features_x_classes"),
         Arguments.of("host=", "key 'host' (agent argument) has value ''"),
+        Arguments.of("analysis=async",
+            "key 'analysis' (agent argument) has value 'async'; allowed: auto, background or"
+                + " inline"),
+        Arguments.of("analysis=background,mode=repair",
+            "key 'analysis' (agent argument) has value 'background'; allowed: auto, background or"
+                + " inline (auto: background in observe mode, inline in repair mode; background"
+                + " needs mode=observe)"),
         Arguments.of("probes=demo,foo", "key 'probes' (agent argument) has value 'demo,foo'"),
         Arguments.of("probes=generic", "the generic probe needs 'generic.class'"),
         Arguments.of("justaword", "agent argument 'justaword' is not key=value"),

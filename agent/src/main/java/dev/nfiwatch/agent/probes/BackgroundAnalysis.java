@@ -1,0 +1,172 @@
+package dev.nfiwatch.agent.probes;
+
+import dev.nfiwatch.agent.AgentLog;
+import dev.nfiwatch.agent.DaemonThreads;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Moves a probe's analysis off the training thread: the training thread copies a call's arrays
+ * into a free slot of a small ring and goes on; one daemon thread analyses the slots in call order.
+ * The training thread's cost per call is then one read of the arrays (the copy) instead of the
+ * whole analysis, which runs on another core when the machine has one free.
+ *
+ * <p>Handing over takes no lock and, while calls keep coming, no system call: the training thread
+ * publishes a slot with a volatile write, and the analysis thread polls with short parks that grow
+ * from {@value #MIN_PARK_NANOS} ns to {@value #MAX_PARK_NANOS} ns. Waking a sleeping thread costs
+ * tens of microseconds on a virtual machine (measured: more than the copy itself), so the training
+ * thread wakes the analysis thread only after it has gone to sleep, idle for {@value
+ * #SLEEP_AFTER_NANOS} ns: a job that calls less often than that pays one wake-up per call, a small
+ * share of its long steps.
+ *
+ * <p>When every slot is still waiting (the analysis is slower than the training steps), the training
+ * thread waits for the oldest to be analysed: every call is analysed, in order, and the training
+ * thread never spends longer than it would analysing inline. Only if the analysis stalls for {@link
+ * #STALL_MILLIS} (a bug, never expected) is the call dropped, so that training goes on.
+ *
+ * <p>One producer at a time: the caller serialises {@link #handOver}. The thread starts with the
+ * first call.
+ */
+final class BackgroundAnalysis {
+
+  /** Slots in the ring: one being analysed, the others absorb a slow batch or a GC pause. */
+  static final int SLOTS = 3;
+
+  /** How long the training thread waits for a free slot before it drops the call. */
+  static final long STALL_MILLIS = 10_000;
+
+  private static final long MIN_PARK_NANOS = 20_000;
+  private static final long MAX_PARK_NANOS = 1_000_000;
+  private static final long SLEEP_AFTER_NANOS = 20_000_000;
+
+  private final String probe;
+  private final Consumer<CallCopy> analysis;
+  private final CallCopy[] slots = new CallCopy[SLOTS];
+
+  // Slot (n % SLOTS) holds call n; calls [analysed, published) wait for or are in analysis.
+  private volatile long published;
+  private volatile long analysed;
+  private volatile boolean workerSleeping;
+  private volatile Thread waitingProducer;
+  private volatile Thread worker;
+
+  /**
+   * @param probe the probe's name, for the thread name and the log
+   * @param analysis analyses one copied call (on the background thread); must not keep the copy
+   */
+  BackgroundAnalysis(String probe, Consumer<CallCopy> analysis) {
+    this.probe = probe;
+    this.analysis = analysis;
+    for (int i = 0; i < SLOTS; i++) {
+      slots[i] = new CallCopy();
+    }
+  }
+
+  /**
+   * Copies one call for analysis, first waiting for a free slot while every slot is taken; false
+   * (nothing copied) if none frees within {@link #STALL_MILLIS}. Keeps the caller's interrupt
+   * status.
+   *
+   * @see CallCopy#copy
+   */
+  boolean handOver(
+      Object logits,
+      Object labels,
+      Object gradient,
+      Object weights,
+      Object features,
+      String format) {
+    long call = published;
+    if (call - analysed == SLOTS && !awaitFreeSlot(call)) {
+      return false;
+    }
+    if (worker == null) {
+      Thread thread = DaemonThreads.newThread("analysis-" + probe, this::run);
+      worker = thread;
+      thread.start();
+    }
+    slots[(int) (call % SLOTS)].copy(logits, labels, gradient, weights, features, format);
+    published = call + 1;
+    if (workerSleeping) {
+      LockSupport.unpark(worker);
+    }
+    return true;
+  }
+
+  private boolean awaitFreeSlot(long call) {
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + STALL_MILLIS * 1_000_000L;
+    waitingProducer = Thread.currentThread();
+    try {
+      while (call - analysed == SLOTS) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        LockSupport.parkNanos(this, left);
+        interrupted |= Thread.interrupted();
+      }
+      return true;
+    } finally {
+      waitingProducer = null;
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Waits until every call handed over so far has been analysed, at most {@code timeoutMillis};
+   * returns whether it has.
+   */
+  boolean awaitIdle(long timeoutMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    while (analysed < published) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      LockSupport.unpark(worker);
+      LockSupport.parkNanos(this, MAX_PARK_NANOS);
+    }
+    return true;
+  }
+
+  private void run() {
+    long park = MIN_PARK_NANOS;
+    long idleSince = System.nanoTime();
+    while (true) {
+      Thread.interrupted(); // nobody should interrupt this thread; a stray interrupt must not spin it
+      long call = analysed;
+      if (call < published) {
+        try {
+          analysis.accept(slots[(int) (call % SLOTS)]);
+        } catch (Throwable e) {
+          // The analysis counts its own failures; this only keeps the thread alive.
+          AgentLog.once(
+              "background-" + probe, "probe " + probe + ": background analysis failed: " + e);
+        }
+        analysed = call + 1;
+        Thread producer = waitingProducer;
+        if (producer != null) {
+          LockSupport.unpark(producer);
+        }
+        park = MIN_PARK_NANOS;
+        idleSince = System.nanoTime();
+      } else if (System.nanoTime() - idleSince < SLEEP_AFTER_NANOS) {
+        LockSupport.parkNanos(this, park);
+        park = Math.min(2 * park, MAX_PARK_NANOS);
+      } else {
+        workerSleeping = true;
+        if (analysed == published) {
+          LockSupport.park(this);
+        }
+        workerSleeping = false;
+        park = MIN_PARK_NANOS;
+        idleSince = System.nanoTime();
+      }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.nfiwatch.agent.probes;
+
+/**
+ * A reusable copy of one backward call's arrays, so that the call can be analysed on another
+ * thread while the trainer goes on changing its own arrays. Each array is copied into the buffer
+ * kept from the previous call when it has the same type and length, so a training run of fixed
+ * shapes allocates only on its first calls (and again when a shape changes, e.g. a smaller last
+ * batch). Objects that are not arrays the analysis reads are handed on as they are: the analysis
+ * only checks their type and reports it.
+ */
+final class CallCopy {
+
+  Object logits;
+  Object labels;
+  Object gradient;
+  Object weights;
+  Object features;
+  String format;
+
+  /** Copies one call; reads each array once. */
+  void copy(
+      Object logits,
+      Object labels,
+      Object gradient,
+      Object weights,
+      Object features,
+      String format) {
+    this.logits = copy(logits, this.logits);
+    this.labels = copy(labels, this.labels);
+    this.gradient = copy(gradient, this.gradient);
+    this.weights = copy(weights, this.weights);
+    this.features = copy(features, this.features);
+    this.format = format;
+  }
+
+  /** {@code source} copied into {@code buffer} when it fits, else into a new array. */
+  static Object copy(Object source, Object buffer) {
+    if (source instanceof float[]) {
+      float[] from = (float[]) source;
+      float[] to =
+          buffer instanceof float[] && ((float[]) buffer).length == from.length
+              ? (float[]) buffer
+              : new float[from.length];
+      System.arraycopy(from, 0, to, 0, from.length);
+      return to;
+    }
+    if (source instanceof double[]) {
+      double[] from = (double[]) source;
+      double[] to =
+          buffer instanceof double[] && ((double[]) buffer).length == from.length
+              ? (double[]) buffer
+              : new double[from.length];
+      System.arraycopy(from, 0, to, 0, from.length);
+      return to;
+    }
+    if (source instanceof int[]) {
+      int[] from = (int[]) source;
+      int[] to =
+          buffer instanceof int[] && ((int[]) buffer).length == from.length
+              ? (int[]) buffer
+              : new int[from.length];
+      System.arraycopy(from, 0, to, 0, from.length);
+      return to;
+    }
+    if (source instanceof long[]) {
+      long[] from = (long[]) source;
+      long[] to =
+          buffer instanceof long[] && ((long[]) buffer).length == from.length
+              ? (long[]) buffer
+              : new long[from.length];
+      System.arraycopy(from, 0, to, 0, from.length);
+      return to;
+    }
+    if (source instanceof float[][] || source instanceof double[][]) {
+      return copyRows((Object[]) source, buffer);
+    }
+    return source;
+  }
+
+  /** A 2-D {@code float[][]}/{@code double[][]} copied row by row (null rows stay null). */
+  private static Object copyRows(Object[] from, Object buffer) {
+    Object[] to =
+        buffer != null
+                && buffer.getClass() == from.getClass()
+                && ((Object[]) buffer).length == from.length
+            ? (Object[]) buffer
+            : (Object[]) java.lang.reflect.Array.newInstance(
+                from.getClass().getComponentType(), from.length);
+    for (int i = 0; i < from.length; i++) {
+      to[i] = from[i] == null ? null : copy(from[i], to[i]);
+    }
+    return to;
+  }
+}

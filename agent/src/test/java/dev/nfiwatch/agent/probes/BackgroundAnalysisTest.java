@@ -1,0 +1,234 @@
+package dev.nfiwatch.agent.probes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nfiwatch.agent.analysis.AnalysisSpec;
+import dev.nfiwatch.agent.analysis.BatchObserver;
+import dev.nfiwatch.agent.analysis.BatchStats;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A probe runtime analysing on its background thread, compared with one analysing inline. */
+class BackgroundAnalysisTest {
+
+  private static final int BATCH = 32;
+  private static final int CLASSES = 10;
+  private static final int WIDTH = 8;
+
+  /** Records what each analysed call showed, in order. */
+  private static final class Record implements BatchObserver {
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public void onBatch(BatchStats stats, Object weights, Object features) {
+      calls.add(
+          stats.step() + ":" + stats.absorbed() + "/" + stats.partial() + "/" + stats.loss() + "/"
+              + stats.meanLogit() + "/" + ((float[]) weights)[0] + "/" + ((float[]) features)[0]);
+    }
+  }
+
+  /** Blocks the analysing thread in its first call until released. */
+  private static final class Gate implements BatchObserver {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public void onBatch(BatchStats stats, Object weights, Object features) {
+      entered.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** One trainer's reused arrays, refilled with new values for every call. */
+  private static final class Trainer {
+    final SplittableRandom random = new SplittableRandom(3);
+    final float[] logits = new float[BATCH * CLASSES];
+    final int[] labels = new int[BATCH];
+    final float[] gradient = new float[BATCH * CLASSES];
+    final float[] weights = new float[CLASSES * WIDTH];
+    final float[] features = new float[BATCH * WIDTH];
+
+    void nextStep(int step) {
+      for (int i = 0; i < BATCH; i++) {
+        labels[i] = random.nextInt(CLASSES);
+        int row = i * CLASSES;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int k = 0; k < CLASSES; k++) {
+          logits[row + k] = (float) random.nextGaussian();
+        }
+        // Gaps grow with the step, so that later calls absorb.
+        logits[row + labels[i]] += (float) random.nextDouble(0, step);
+        for (int k = 0; k < CLASSES; k++) {
+          max = Math.max(max, logits[row + k]);
+        }
+        float sum = 0;
+        for (int k = 0; k < CLASSES; k++) {
+          gradient[row + k] = (float) Math.exp(logits[row + k] - max);
+          sum += gradient[row + k];
+        }
+        for (int k = 0; k < CLASSES; k++) {
+          gradient[row + k] /= sum;
+        }
+        gradient[row + labels[i]] -= 1f;
+      }
+      for (int i = 0; i < weights.length; i++) {
+        weights[i] = (float) random.nextGaussian() * step;
+      }
+      for (int i = 0; i < features.length; i++) {
+        features[i] = (float) random.nextGaussian() * step;
+      }
+    }
+
+    void call(ProbeRuntime runtime) {
+      runtime.onCall(logits, labels, gradient, weights, features, "fp32");
+    }
+  }
+
+  private static ProbeRuntime runtime(boolean inBackground, BatchObserver... observers) {
+    return new ProbeRuntime("test", AnalysisSpec.DEMO, List.of(observers), null, inBackground);
+  }
+
+  @Test
+  void analysesEveryCallInOrderAsInlineDoesWhileTheTrainerReusesItsArrays() throws Exception {
+    Record inlineRecord = new Record();
+    Record backgroundRecord = new Record();
+    ProbeRuntime inline = runtime(false, inlineRecord);
+    ProbeRuntime background = runtime(true, backgroundRecord);
+    Trainer trainer = new Trainer();
+    for (int step = 1; step <= 200; step++) {
+      trainer.nextStep(step);
+      trainer.call(inline);
+      trainer.call(background);
+    }
+    assertThat(background.awaitAnalysed(10_000)).isTrue();
+
+    assertThat(background.inBackground()).isTrue();
+    assertThat(inline.inBackground()).isFalse();
+    assertThat(backgroundRecord.calls).hasSize(200).isEqualTo(inlineRecord.calls);
+    assertThat(background.calls()).isEqualTo(200);
+    assertThat(background.timedCalls()).isEqualTo(200);
+    assertThat(background.samples()).isEqualTo(inline.samples()).isEqualTo(200L * BATCH);
+    assertThat(background.absorbedSamples()).isEqualTo(inline.absorbedSamples()).isPositive();
+    assertThat(background.partialSamples()).isEqualTo(inline.partialSamples());
+    assertThat(background.gapBucketCounts()).isEqualTo(inline.gapBucketCounts());
+    assertThat(background.lastLoss()).isEqualTo(inline.lastLoss());
+    assertThat(background.errors()).isZero();
+  }
+
+  @Test
+  void copiesTheCallBeforeReturningToTheTrainer() throws Exception {
+    Gate gate = new Gate();
+    Record record = new Record();
+    ProbeRuntime background = runtime(true, gate, record);
+    Trainer trainer = new Trainer();
+    trainer.nextStep(1);
+    trainer.call(background);
+    assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    trainer.nextStep(2);
+    trainer.call(background);
+    ProbeRuntime inline = runtime(false, new Record());
+    Record expected = new Record();
+    ProbeRuntime reference = runtime(false, expected);
+    Trainer same = new Trainer();
+    same.nextStep(1);
+    same.call(reference);
+    same.nextStep(2);
+    same.call(reference);
+
+    trainer.nextStep(3); // the trainer overwrites its arrays while call 2 waits for analysis
+    gate.release.countDown();
+    assertThat(background.awaitAnalysed(10_000)).isTrue();
+
+    assertThat(record.calls).isEqualTo(expected.calls);
+    assertThat(inline.calls()).isZero();
+  }
+
+  @Test
+  void waitsForAFreeSlotWhenTheAnalysisIsBehindAndDropsNothing() throws Exception {
+    Gate gate = new Gate();
+    ProbeRuntime background = runtime(true, gate);
+    Trainer trainer = new Trainer();
+    trainer.nextStep(1);
+    trainer.call(background);
+    assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    for (int i = 1; i < BackgroundAnalysis.SLOTS; i++) {
+      trainer.call(background); // fills the remaining slots without waiting
+    }
+    Thread blocked = new Thread(() -> trainer.call(background));
+    blocked.start();
+    waitUntilWaiting(blocked);
+    assertThat(background.calls()).isEqualTo(BackgroundAnalysis.SLOTS + 1);
+
+    gate.release.countDown();
+    blocked.join(10_000);
+    assertThat(blocked.isAlive()).isFalse();
+    assertThat(background.awaitAnalysed(10_000)).isTrue();
+    assertThat(background.timedCalls()).isEqualTo(BackgroundAnalysis.SLOTS + 1);
+    assertThat(background.samples()).isEqualTo((BackgroundAnalysis.SLOTS + 1L) * BATCH);
+    assertThat(background.errors()).isZero();
+  }
+
+  private static void waitUntilWaiting(Thread thread) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (thread.getState() != Thread.State.TIMED_WAITING) {
+      assertThat(System.nanoTime()).as("thread waits for a slot").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+    Thread.sleep(100);
+    assertThat(thread.getState()).isEqualTo(Thread.State.TIMED_WAITING);
+  }
+
+  @Test
+  void trainingThreadAllocatesNothingInSteadyState() throws Exception {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    ProbeRuntime background = runtime(true);
+    Trainer trainer = new Trainer();
+    trainer.nextStep(5);
+    for (int i = 0; i < 20_000; i++) {
+      trainer.call(background);
+    }
+    long thread = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < 10_000; i++) {
+      trainer.call(background);
+    }
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    assertThat(background.awaitAnalysed(10_000)).isTrue();
+    assertThat(allocated).as("bytes allocated by 10000 calls").isLessThan(1024);
+    assertThat(background.timedCalls()).isEqualTo(30_000);
+  }
+
+  @Test
+  void copiesEveryArrayLayoutTheAnalysisReads() {
+    float[][] rows = {{1, 2}, null, {3}};
+    Object copy = CallCopy.copy(rows, null);
+    assertThat(copy).isNotSameAs(rows).isInstanceOf(float[][].class);
+    assertThat((float[][]) copy).isDeepEqualTo(rows);
+    rows[0][0] = 9;
+    assertThat(((float[][]) copy)[0][0]).isEqualTo(1);
+    assertThat(CallCopy.copy(rows, copy)).isSameAs(copy);
+    assertThat(((float[][]) copy)[0][0]).isEqualTo(9);
+
+    double[][] doubles = {{1, 2}};
+    assertThat((double[][]) CallCopy.copy(doubles, null)).isDeepEqualTo(doubles);
+    long[] longs = {4, 5};
+    Object longCopy = CallCopy.copy(longs, new long[2]);
+    assertThat((long[]) longCopy).containsExactly(4, 5);
+    int[] ints = {1};
+    assertThat(CallCopy.copy(ints, new int[2])).isInstanceOf(int[].class).isNotSameAs(ints);
+    assertThat((int[]) CallCopy.copy(ints, new int[2])).containsExactly(1);
+    Object other = "not an array";
+    assertThat(CallCopy.copy(other, null)).isSameAs(other);
+    assertThat(CallCopy.copy(null, new float[3])).isNull();
+  }
+}
