@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  * Measures the agent's overhead on the demo trainer: runs the demo alternately without and with
  * {@code -javaagent} (default agent settings, port 0), reads each run's own {@code wall_s} (training
  * time, JVM start excluded) and prints steps/s and their ratio (without / with; 1.00 = no
- * overhead), plus the agent's own analysis time from its snapshot. Not a test: run it with {@code
- * -Poverhead} (see BENCHMARKS.md).
+ * overhead), plus, from the agent's snapshot, the training thread's time in the probe ({@code
+ * nfi_call_seconds}) and the analysis time ({@code nfi_analysis_seconds}, on the background thread
+ * by default) as shares of training time. Not a test: run it with {@code -Poverhead} (see
+ * BENCHMARKS.md).
  *
  * <p>Arguments: agent jar, demo jar, pairs of runs, then the demo's arguments.
  */
@@ -36,6 +38,7 @@ public final class OverheadHarness {
     List<String> demoArgs = Arrays.asList(args).subList(3, args.length);
     double[] without = new double[pairs];
     double[] with = new double[pairs];
+    double callShare = 0;
     double analysisShare = 0;
     Path snapshot = Files.createTempFile("nfiwatch-overhead", ".prom");
     for (int pair = 0; pair < pairs; pair++) {
@@ -46,7 +49,8 @@ public final class OverheadHarness {
         double stepsPerSecond = stepsAndWall[0] / stepsAndWall[1];
         if (agent) {
           with[pair] = stepsPerSecond;
-          analysisShare = analysisSeconds(snapshot) / stepsAndWall[1];
+          callShare = seconds(snapshot, "nfi_call_seconds_sum") / stepsAndWall[1];
+          analysisShare = seconds(snapshot, "nfi_analysis_seconds_sum") / stepsAndWall[1];
         } else {
           without[pair] = stepsPerSecond;
         }
@@ -56,10 +60,19 @@ public final class OverheadHarness {
     }
     double medianWithout = median(without);
     double medianWith = median(with);
+    double[] pairRatios = new double[pairs];
+    for (int pair = 0; pair < pairs; pair++) {
+      pairRatios[pair] = without[pair] / with[pair];
+    }
+    Arrays.sort(pairRatios);
+    System.out.printf(Locale.ROOT, "ratio per pair (without/with, sorted): %s; median %.3f%n",
+        Arrays.toString(pairRatios), median(pairRatios));
     System.out.printf(Locale.ROOT,
-        "median steps/s: without %.1f, with %.1f; ratio without/with = %.3f;"
-            + " agent's own analysis time in the last run = %.2f%% of training time%n",
-        medianWithout, medianWith, medianWithout / medianWith, 100 * analysisShare);
+        "median steps/s: without %.1f, with %.1f; ratio without/with = %.3f; in the last run with"
+            + " the agent, training thread in the probe %.2f%% and analysis %.2f%% of training"
+            + " time%n",
+        medianWithout, medianWith, medianWithout / medianWith, 100 * callShare,
+        100 * analysisShare);
     Files.deleteIfExists(snapshot);
   }
 
@@ -91,13 +104,14 @@ public final class OverheadHarness {
     return result;
   }
 
-  private static double analysisSeconds(Path snapshot) throws IOException {
+  private static double seconds(Path snapshot, String series) throws IOException {
+    String prefix = series + "{probe=\"demo\"} ";
     for (String line : Files.readAllLines(snapshot)) {
-      if (line.startsWith("nfi_analysis_seconds_sum{probe=\"demo\"} ")) {
-        return Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+      if (line.startsWith(prefix)) {
+        return Double.parseDouble(line.substring(prefix.length()).trim());
       }
     }
-    throw new IllegalStateException("no nfi_analysis_seconds_sum in " + snapshot);
+    throw new IllegalStateException("no " + series + " in " + snapshot);
   }
 
   private static double median(double[] values) {
