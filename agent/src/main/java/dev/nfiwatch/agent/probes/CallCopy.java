@@ -1,5 +1,7 @@
 package dev.nfiwatch.agent.probes;
 
+import java.lang.reflect.Array;
+
 /**
  * A reusable copy of one backward call's arrays, so that the call can be analysed on another
  * thread while the trainer goes on changing its own arrays. Each array is copied into the buffer
@@ -35,43 +37,23 @@ final class CallCopy {
 
   /** {@code source} copied into {@code buffer} when it fits, else into a new array. */
   static Object copy(Object source, Object buffer) {
-    if (source instanceof float[]) {
-      float[] from = (float[]) source;
-      float[] to =
-          buffer instanceof float[] && ((float[]) buffer).length == from.length
-              ? (float[]) buffer
-              : new float[from.length];
-      System.arraycopy(from, 0, to, 0, from.length);
+    if (source == null) {
+      return null;
+    }
+    Class<?> type = source.getClass();
+    if (type == float[].class
+        || type == double[].class
+        || type == int[].class
+        || type == long[].class) {
+      int length = Array.getLength(source);
+      Object to =
+          buffer != null && buffer.getClass() == type && Array.getLength(buffer) == length
+              ? buffer
+              : Array.newInstance(type.getComponentType(), length);
+      System.arraycopy(source, 0, to, 0, length);
       return to;
     }
-    if (source instanceof double[]) {
-      double[] from = (double[]) source;
-      double[] to =
-          buffer instanceof double[] && ((double[]) buffer).length == from.length
-              ? (double[]) buffer
-              : new double[from.length];
-      System.arraycopy(from, 0, to, 0, from.length);
-      return to;
-    }
-    if (source instanceof int[]) {
-      int[] from = (int[]) source;
-      int[] to =
-          buffer instanceof int[] && ((int[]) buffer).length == from.length
-              ? (int[]) buffer
-              : new int[from.length];
-      System.arraycopy(from, 0, to, 0, from.length);
-      return to;
-    }
-    if (source instanceof long[]) {
-      long[] from = (long[]) source;
-      long[] to =
-          buffer instanceof long[] && ((long[]) buffer).length == from.length
-              ? (long[]) buffer
-              : new long[from.length];
-      System.arraycopy(from, 0, to, 0, from.length);
-      return to;
-    }
-    if (source instanceof float[][] || source instanceof double[][]) {
+    if (type == float[][].class || type == double[][].class) {
       return copyRows((Object[]) source, buffer);
     }
     return source;
@@ -84,10 +66,9 @@ final class CallCopy {
                 && buffer.getClass() == from.getClass()
                 && ((Object[]) buffer).length == from.length
             ? (Object[]) buffer
-            : (Object[]) java.lang.reflect.Array.newInstance(
-                from.getClass().getComponentType(), from.length);
+            : (Object[]) Array.newInstance(from.getClass().getComponentType(), from.length);
     for (int i = 0; i < from.length; i++) {
-      to[i] = from[i] == null ? null : copy(from[i], to[i]);
+      to[i] = copy(from[i], to[i]);
     }
     return to;
   }
