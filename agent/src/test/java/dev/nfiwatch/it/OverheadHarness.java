@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * by default) as shares of training time. Not a test: run it with {@code -Poverhead} (see
  * BENCHMARKS.md).
  *
- * <p>Arguments: agent jar, demo jar, pairs of runs, then the demo's arguments.
+ * <p>Arguments: agent jar, demo jar, pairs of runs, then the demo's arguments. The system property
+ * {@code overhead.agentArgs} adds agent arguments (e.g. {@code analysis=inline}).
  */
 public final class OverheadHarness {
 
@@ -81,7 +82,9 @@ public final class OverheadHarness {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     if (snapshot != null) {
-      command.add("-javaagent:" + agentJar + "=port=0,snapshot=" + snapshot);
+      String extra = System.getProperty("overhead.agentArgs", "");
+      command.add("-javaagent:" + agentJar + "=port=0,snapshot=" + snapshot
+          + (extra.isEmpty() ? "" : "," + extra));
     }
     command.add("-jar");
     command.add(demoJar.toString());
