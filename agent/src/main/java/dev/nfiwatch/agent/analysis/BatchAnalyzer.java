@@ -73,23 +73,16 @@ public final class BatchAnalyzer {
   private double logitSum;
   private double lossSum;
   private double gapSum;
-  private double maxAbsLogit;
+  private double logitMax;
+  private double logitMin;
 
   // Results of the kernel over the current row.
   private double rowSum;
-  private double rowAbs;
+  private double rowWrongSum;
+  private double rowWrongMass;
   private double rowLogitSum;
   private double rowMax;
   private double rowMaxOther;
-  private double rowMin;
-
-  // Running sums of the float row kernel across the two runs around the correct class.
-  private double rowFloatSum;
-  private double rowFloatSum2;
-  private float rowFloatAbs;
-  private float rowFloatLogits;
-  private float rowFloatMax;
-  private float rowFloatMin;
 
   /** An analyzer reading arrays as {@code spec} describes. */
   public BatchAnalyzer(AnalysisSpec spec) {
@@ -353,11 +346,11 @@ public final class BatchAnalyzer {
       int c = index[i];
       rowFloat(z, zo, g, go, classes, c);
       int bad = 0;
-      if (!(Double.isFinite(rowAbs) && Double.isFinite(rowLogitSum))) {
+      if (!(Double.isFinite(rowSum) && Double.isFinite(rowLogitSum))) {
         bad = countNonFinite(z, zo, g, go, classes);
       }
       double zc = z[zo + c];
-      double loss = sample(i, bad, zc, rowMaxOther, g[go + c], scaleFactor, tolerance, out);
+      double loss = sample(i, bad, zc, g[go + c], scaleFactor, tolerance, out);
       if (loss != loss && bad == 0) {
         loss = lossFromLogits(z, zo, classes, c, rowMax);
       }
@@ -386,11 +379,11 @@ public final class BatchAnalyzer {
       int c = index[i];
       rowDouble(z, zo, g, go, classes, c);
       int bad = 0;
-      if (!(Double.isFinite(rowAbs) && Double.isFinite(rowLogitSum))) {
+      if (!(Double.isFinite(rowSum) && Double.isFinite(rowLogitSum))) {
         bad = countNonFinite(z, zo, g, go, classes);
       }
       double zc = z[zo + c];
-      double loss = sample(i, bad, zc, rowMaxOther, g[go + c], scaleFactor, tolerance, out);
+      double loss = sample(i, bad, zc, g[go + c], scaleFactor, tolerance, out);
       if (loss != loss && bad == 0) {
         loss = lossFromLogits(z, zo, classes, c, rowMax);
       }
@@ -399,79 +392,79 @@ public final class BatchAnalyzer {
   }
 
   /**
-   * The kernel over one float row: the residual {@code Σ g} in double (the measurement must not
-   * round away partial absorption), {@code Σ |g|} and the logit sum in float (they only scale a
-   * tolerance and a mean, where a relative error of {@code K · 2^-24} is harmless), the largest
-   * logit other than the correct one, and the smallest and largest logit. The row is walked as the
-   * two runs around the correct class, so the largest competitor is a plain maximum (no branches).
+   * The kernel over one float row, read once: the residual {@code Σ g} in double in four lanes (the
+   * measurement must not round away partial absorption), the wrong-class mass {@code Σ_{j≠c} |g_j|}
+   * and the logit sum in float (they only scale a tolerance and a mean, where a relative error of
+   * {@code K · 2^-24} is harmless), the largest logit other than the correct one and the smallest
+   * logit of the call. The row is walked as the two runs around the correct class, so the largest
+   * competitor is a plain running maximum; the smallest logit runs over the whole call, so it rarely
+   * changes and its branch is predictable.
    */
   private void rowFloat(float[] z, int zo, float[] g, int go, int classes, int c) {
-    rowFloatSum = 0;
-    rowFloatSum2 = 0;
-    rowFloatAbs = 0;
-    rowFloatLogits = 0;
-    rowFloatMax = Float.NEGATIVE_INFINITY;
-    rowFloatMin = Float.POSITIVE_INFINITY;
-    runFloat(z, zo, g, go, 0, c);
-    runFloat(z, zo, g, go, c + 1, classes);
+    double sum0 = 0;
+    double sum1 = 0;
+    double sum2 = 0;
+    double sum3 = 0;
+    float abs0 = 0;
+    float abs1 = 0;
+    float zSum = 0;
+    float max = Float.NEGATIVE_INFINITY;
+    float min = (float) logitMin;
+    for (int run = 0; run < 2; run++) {
+      int k = run == 0 ? 0 : c + 1;
+      int to = run == 0 ? c : classes;
+      // Counted loop (k < end, not k + 3 < to) so that C2 drops the range checks.
+      for (int end = to - 3; k < end; k += 4) {
+        float g0 = g[go + k];
+        float g1 = g[go + k + 1];
+        float g2 = g[go + k + 2];
+        float g3 = g[go + k + 3];
+        float z0 = z[zo + k];
+        float z1 = z[zo + k + 1];
+        float z2 = z[zo + k + 2];
+        float z3 = z[zo + k + 3];
+        sum0 += g0;
+        sum1 += g1;
+        sum2 += g2;
+        sum3 += g3;
+        abs0 += Math.abs(g0) + Math.abs(g1);
+        abs1 += Math.abs(g2) + Math.abs(g3);
+        zSum += (z0 + z1) + (z2 + z3);
+        max = z0 > max ? z0 : max;
+        max = z1 > max ? z1 : max;
+        max = z2 > max ? z2 : max;
+        max = z3 > max ? z3 : max;
+        min = z0 < min ? z0 : min;
+        min = z1 < min ? z1 : min;
+        min = z2 < min ? z2 : min;
+        min = z3 < min ? z3 : min;
+      }
+      for (; k < to; k++) {
+        float g0 = g[go + k];
+        float z0 = z[zo + k];
+        sum0 += g0;
+        abs0 += Math.abs(g0);
+        zSum += z0;
+        max = z0 > max ? z0 : max;
+        min = z0 < min ? z0 : min;
+      }
+    }
     float gc = g[go + c];
     float zc = z[zo + c];
-    rowSum = rowFloatSum + rowFloatSum2 + gc;
-    rowAbs = (double) rowFloatAbs + Math.abs(gc);
-    rowLogitSum = (double) rowFloatLogits + zc;
-    rowMaxOther = rowFloatMax;
-    rowMax = Math.max(rowFloatMax, zc);
-    rowMin = Math.min(rowFloatMin, zc);
-  }
-
-  /** Accumulates entries {@code [from, to)} of a float row into the {@code rowFloat*} fields. */
-  private void runFloat(float[] z, int zo, float[] g, int go, int from, int to) {
-    double sum0 = rowFloatSum;
-    double sum1 = rowFloatSum2;
-    float abs0 = rowFloatAbs;
-    float abs1 = 0;
-    float zSum0 = rowFloatLogits;
-    float zSum1 = 0;
-    float max = rowFloatMax;
-    float min = rowFloatMin;
-    int k = from;
-    for (; k + 1 < to; k += 2) {
-      float g0 = g[go + k];
-      float g1 = g[go + k + 1];
-      float z0 = z[zo + k];
-      float z1 = z[zo + k + 1];
-      sum0 += g0;
-      sum1 += g1;
-      abs0 += Math.abs(g0);
-      abs1 += Math.abs(g1);
-      zSum0 += z0;
-      zSum1 += z1;
-      max = z0 > max ? z0 : max;
-      max = z1 > max ? z1 : max;
-      min = z0 < min ? z0 : min;
-      min = z1 < min ? z1 : min;
-    }
-    if (k < to) {
-      float g0 = g[go + k];
-      float z0 = z[zo + k];
-      sum0 += g0;
-      abs0 += Math.abs(g0);
-      zSum0 += z0;
-      max = z0 > max ? z0 : max;
-      min = z0 < min ? z0 : min;
-    }
-    rowFloatSum = sum0;
-    rowFloatSum2 = sum1;
-    rowFloatAbs = abs0 + abs1;
-    rowFloatLogits = zSum0 + zSum1;
-    rowFloatMax = max;
-    rowFloatMin = min;
+    double wrong = (sum0 + sum1) + (sum2 + sum3);
+    rowWrongSum = wrong;
+    rowSum = wrong + gc;
+    rowWrongMass = abs0 + abs1;
+    rowLogitSum = (double) zSum + zc;
+    rowMaxOther = max;
+    rowMax = zc > max ? zc : max;
+    logitMin = zc < min ? zc : min;
   }
 
   /**
-   * The kernel over one double row: as {@link #rowFloat}, but with every sum in double, the residual
-   * in two compensated (TwoSum) lanes so that the measurement's own rounding cannot hide partial
-   * absorption, and the largest competitor taken from the two largest logits.
+   * The kernel over one double row: as {@link #rowFloat}, but with every sum in double and the
+   * residual in two compensated (TwoSum) lanes, so that the measurement's own rounding cannot hide
+   * partial absorption.
    */
   private void rowDouble(double[] z, int zo, double[] g, int go, int classes, int c) {
     double sum0 = 0;
@@ -483,73 +476,59 @@ public final class BatchAnalyzer {
     double zSum0 = 0;
     double zSum1 = 0;
     double max = Double.NEGATIVE_INFINITY;
-    double second = Double.NEGATIVE_INFINITY;
-    double min = Double.POSITIVE_INFINITY;
-    int k = 0;
-    for (; k + 1 < classes; k += 2) {
-      double g0 = g[go + k];
-      double g1 = g[go + k + 1];
-      double z0 = z[zo + k];
-      double z1 = z[zo + k + 1];
-      double t0 = sum0 + g0;
-      double b0 = t0 - sum0;
-      err0 += (sum0 - (t0 - b0)) + (g0 - b0);
-      sum0 = t0;
-      double t1 = sum1 + g1;
-      double b1 = t1 - sum1;
-      err1 += (sum1 - (t1 - b1)) + (g1 - b1);
-      sum1 = t1;
-      abs0 += Math.abs(g0);
-      abs1 += Math.abs(g1);
-      zSum0 += z0;
-      zSum1 += z1;
-      min = z0 < min ? z0 : min;
-      min = z1 < min ? z1 : min;
-      if (z0 > second) {
-        if (z0 > max) {
-          second = max;
-          max = z0;
-        } else {
-          second = z0;
-        }
+    double min = logitMin;
+    for (int run = 0; run < 2; run++) {
+      int k = run == 0 ? 0 : c + 1;
+      int to = run == 0 ? c : classes;
+      for (int end = to - 1; k < end; k += 2) {
+        double g0 = g[go + k];
+        double g1 = g[go + k + 1];
+        double z0 = z[zo + k];
+        double z1 = z[zo + k + 1];
+        double t0 = sum0 + g0;
+        double b0 = t0 - sum0;
+        err0 += (sum0 - (t0 - b0)) + (g0 - b0);
+        sum0 = t0;
+        double t1 = sum1 + g1;
+        double b1 = t1 - sum1;
+        err1 += (sum1 - (t1 - b1)) + (g1 - b1);
+        sum1 = t1;
+        abs0 += Math.abs(g0);
+        abs1 += Math.abs(g1);
+        zSum0 += z0;
+        zSum1 += z1;
+        max = z0 > max ? z0 : max;
+        max = z1 > max ? z1 : max;
+        min = z0 < min ? z0 : min;
+        min = z1 < min ? z1 : min;
       }
-      if (z1 > second) {
-        if (z1 > max) {
-          second = max;
-          max = z1;
-        } else {
-          second = z1;
-        }
-      }
-    }
-    if (k < classes) {
-      double g0 = g[go + k];
-      double z0 = z[zo + k];
-      double t0 = sum0 + g0;
-      double b0 = t0 - sum0;
-      err0 += (sum0 - (t0 - b0)) + (g0 - b0);
-      sum0 = t0;
-      abs0 += Math.abs(g0);
-      zSum0 += z0;
-      min = z0 < min ? z0 : min;
-      if (z0 > second) {
-        if (z0 > max) {
-          second = max;
-          max = z0;
-        } else {
-          second = z0;
-        }
+      if (k < to) {
+        double g0 = g[go + k];
+        double z0 = z[zo + k];
+        double t0 = sum0 + g0;
+        double b0 = t0 - sum0;
+        err0 += (sum0 - (t0 - b0)) + (g0 - b0);
+        sum0 = t0;
+        abs0 += Math.abs(g0);
+        zSum0 += z0;
+        max = z0 > max ? z0 : max;
+        min = z0 < min ? z0 : min;
       }
     }
-    double total = sum0 + sum1;
-    double b = total - sum0;
-    double err = (sum0 - (total - b)) + (sum1 - b);
-    rowSum = total + (err + err0 + err1);
-    rowAbs = abs0 + abs1;
-    rowLogitSum = zSum0 + zSum1;
-    rowMax = max;
-    rowMaxOther = z[zo + c] == max ? second : max;
-    rowMin = min;
+    double gc = g[go + c];
+    double zc = z[zo + c];
+    double wrong = sum0 + sum1;
+    double b = wrong - sum0;
+    double err = (sum0 - (wrong - b)) + (sum1 - b) + (err0 + err1);
+    rowWrongSum = wrong + err;
+    double total = wrong + gc;
+    double bc = total - wrong;
+    rowSum = total + (err + ((wrong - (total - bc)) + (gc - bc)));
+    rowWrongMass = abs0 + abs1;
+    rowLogitSum = zSum0 + zSum1 + zc;
+    rowMaxOther = max;
+    rowMax = zc > max ? zc : max;
+    logitMin = zc < min ? zc : min;
   }
 
   /**
@@ -560,19 +539,17 @@ public final class BatchAnalyzer {
       int i,
       int bad,
       double zc,
-      double maxOther,
       double gc,
       double scaleFactor,
       double tolerance,
       BatchStats out) {
     double sum = rowSum;
-    double abs = rowAbs;
+    double wrongMass = rowWrongMass;
     double residual = sum * scaleFactor;
     out.residuals[i] = residual;
     logitSum += rowLogitSum;
-    double absMax = Math.max(Math.abs(rowMax), Math.abs(rowMin));
-    if (absMax > maxAbsLogit) {
-      maxAbsLogit = absMax;
+    if (rowMax > logitMax) {
+      logitMax = rowMax;
     }
     if (bad != 0) {
       nonfinite += bad;
@@ -580,26 +557,27 @@ public final class BatchAnalyzer {
       out.gapBucketCounts[out.gapBucketCounts.length - 1]++;
       return Double.NaN;
     }
-    double wrongMass = abs - Math.abs(gc);
     batchResidual += residual;
     batchWrongMass += wrongMass * Math.abs(scaleFactor);
-    if (abs == 0) {
-      dead++;
-    } else if (gc == 0) {
-      absorbed++;
+    if (gc == 0) {
+      if (wrongMass == 0) {
+        dead++;
+      } else {
+        absorbed++;
+      }
     } else if (Math.abs(sum) > tolerance * wrongMass) {
       partial++;
     } else {
       healthy++;
     }
-    double gap = zc - maxOther;
+    double gap = zc - rowMaxOther;
     out.gaps[i] = gap;
     gapSum += gap;
     out.gapBucketCounts[GapBuckets.indexOf(gap)]++;
     if (gap > 0) {
       correct++;
     }
-    return sampleLoss((sum - gc) * scaleFactor, gc * scaleFactor);
+    return sampleLoss(rowWrongSum * scaleFactor, gc * scaleFactor);
   }
 
   /**
@@ -610,7 +588,9 @@ public final class BatchAnalyzer {
   private static double sampleLoss(double wrongMass, double correctGradient) {
     if (wrongMass < SERIES_LIMIT) {
       double w = Math.max(wrongMass, 0.0);
-      return w * (1 + w * (1.0 / 2 + w * (1.0 / 3 + w * (1.0 / 4 + w * (1.0 / 5 + w * (1.0 / 6))))));
+      double w2 = w * w;
+      // Grouped in powers of w² (Estrin) rather than nested (Horner): a shorter dependency chain.
+      return w + w2 * ((1.0 / 2 + w * (1.0 / 3)) + w2 * ((1.0 / 4 + w * (1.0 / 5)) + w2 * (1.0 / 6)));
     }
     if (wrongMass <= 0.5) {
       return -Math.log1p(-wrongMass);
@@ -669,7 +649,8 @@ public final class BatchAnalyzer {
     logitSum = 0;
     lossSum = 0;
     gapSum = 0;
-    maxAbsLogit = 0;
+    logitMax = Double.NEGATIVE_INFINITY;
+    logitMin = Double.POSITIVE_INFINITY;
   }
 
   private void finish(BatchStats out, int batch, int classes) {
@@ -682,7 +663,8 @@ public final class BatchAnalyzer {
     out.batchResidual = batchResidual;
     out.residualRatio = batchWrongMass == 0 ? 0 : batchResidual / batchWrongMass;
     out.meanLogit = logitSum / ((double) batch * classes);
-    out.maxAbsLogit = maxAbsLogit;
+    out.maxAbsLogit =
+        logitMin > logitMax ? 0 : Math.max(Math.abs(logitMax), Math.abs(logitMin));
     int classified = healthy + partial + absorbed + dead;
     out.loss = classified == 0 ? Double.NaN : lossSum / classified;
     out.gapSum = gapSum;

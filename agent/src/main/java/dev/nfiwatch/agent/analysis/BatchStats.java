@@ -167,7 +167,7 @@ public final class BatchStats {
     return meanLogit;
   }
 
-  /** The largest {@code |logit|} of the batch. */
+  /** The largest {@code |logit|} of the batch (NaN logits ignored; 0 when all are NaN). */
   public double maxAbsLogit() {
     return maxAbsLogit;
   }

@@ -315,6 +315,77 @@ class BatchAnalyzerTest {
   }
 
   @Test
+  void rowKernelsMatchAPlainReferenceForEveryRowLengthAndCorrectClass() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    for (int classes = 2; classes <= 13; classes++) {
+      int batch = classes;
+      int[] labels = new int[batch];
+      double[] logits = new double[batch * classes];
+      for (int i = 0; i < batch; i++) {
+        labels[i] = i;
+        for (int k = 0; k < classes; k++) {
+          logits[i * classes + k] = (float) (random.nextGaussian() * 4);
+        }
+      }
+      float[] floatLogits = new float[logits.length];
+      for (int j = 0; j < logits.length; j++) {
+        floatLogits[j] = (float) logits[j];
+      }
+      float[] floatGradient = floatGradient(floatLogits, labels, "fp32");
+      double[] doubleGradient = doubleGradient(logits, labels);
+      BatchStats floats = new BatchStats();
+      BatchStats doubles = new BatchStats();
+      assertThat(demo.analyze(floatLogits, labels, floatGradient, null, floats)).isNull();
+      assertThat(demo.analyze(logits, labels, doubleGradient, null, doubles)).isNull();
+      double maxAbs = 0;
+      double logitSum = 0;
+      for (int i = 0; i < batch; i++) {
+        int row = i * classes;
+        double maxOther = Double.NEGATIVE_INFINITY;
+        double floatResidual = 0;
+        double doubleResidual = 0;
+        for (int k = 0; k < classes; k++) {
+          maxAbs = Math.max(maxAbs, Math.abs(logits[row + k]));
+          logitSum += logits[row + k];
+          floatResidual += floatGradient[row + k];
+          doubleResidual += doubleGradient[row + k];
+          if (k != labels[i]) {
+            maxOther = Math.max(maxOther, logits[row + k]);
+          }
+        }
+        double gap = logits[row + labels[i]] - maxOther;
+        assertThat(floats.gaps()[i]).as("K=%d c=%d", classes, i).isEqualTo(gap);
+        assertThat(doubles.gaps()[i]).as("K=%d c=%d", classes, i).isEqualTo(gap);
+        assertThat(floats.residuals()[i]).isCloseTo(floatResidual, within(1e-15));
+        assertThat(doubles.residuals()[i]).isCloseTo(doubleResidual, within(1e-15));
+      }
+      for (BatchStats stats : new BatchStats[] {floats, doubles}) {
+        assertThat(stats.maxAbsLogit()).isEqualTo(maxAbs);
+        assertThat(stats.meanLogit()).isCloseTo(logitSum / logits.length, within(1e-5));
+        assertThat(stats.healthy() + stats.partial()).isEqualTo(batch);
+      }
+    }
+  }
+
+  @Test
+  void maxAbsLogitComesFromAnyRowAndIgnoresNaN() {
+    float[] logits = {1, -7, 0, 2, 0, 0, Float.NaN, 5, Float.NaN};
+    int[] labels = {0, 0, 0};
+    float[] gradient = floatGradient(new float[] {1, -7, 0, 2, 0, 0, 0, 0, 0}, labels, "fp32");
+    assertThat(demo.analyze(logits, labels, gradient, null, stats)).isNull();
+    assertThat(stats.maxAbsLogit()).isEqualTo(7.0);
+    assertThat(stats.nonfinite()).isEqualTo(2);
+
+    float[] allNaN = {Float.NaN, Float.NaN};
+    assertThat(demo.analyze(allNaN, new int[] {0}, new float[2], null, stats)).isNull();
+    assertThat(stats.maxAbsLogit()).isZero();
+
+    float[] infinite = {0, Float.NEGATIVE_INFINITY, 3, 1};
+    assertThat(demo.analyze(infinite, new int[] {0, 0}, new float[4], null, stats)).isNull();
+    assertThat(stats.maxAbsLogit()).isEqualTo(Double.POSITIVE_INFINITY);
+  }
+
+  @Test
   void allocatesNothingInSteadyState() {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
