@@ -49,6 +49,7 @@ final class BackgroundAnalysis {
   private volatile boolean workerSleeping;
   private volatile Thread waitingProducer;
   private volatile Thread worker;
+  private long waitedCalls; // only the producer reads and writes it
 
   /**
    * @param probe the probe's name, for the thread name and the log
@@ -77,8 +78,11 @@ final class BackgroundAnalysis {
       Object features,
       String format) {
     long call = published;
-    if (call - analysed == SLOTS && !awaitFreeSlot(call)) {
-      return false;
+    if (call - analysed == SLOTS) {
+      waitedCalls++;
+      if (!awaitFreeSlot(call)) {
+        return false;
+      }
     }
     if (worker == null) {
       Thread thread = DaemonThreads.newThread("analysis-" + probe, this::run);
@@ -93,7 +97,20 @@ final class BackgroundAnalysis {
     return true;
   }
 
+  /** Calls that found every slot taken and waited (the caller reads it to give up on background). */
+  long waitedCalls() {
+    return waitedCalls;
+  }
+
+  /**
+   * Waits for a free slot: spins first (the oldest call is usually nearly analysed, and a park and
+   * wake-up costs tens of microseconds here), then parks until the analysis thread unparks it.
+   */
   private boolean awaitFreeSlot(long call) {
+    long spinUntil = System.nanoTime() + MIN_PARK_NANOS;
+    while (call - analysed == SLOTS && System.nanoTime() < spinUntil) {
+      Thread.onSpinWait();
+    }
     boolean interrupted = false;
     long deadline = System.nanoTime() + STALL_MILLIS * 1_000_000L;
     waitingProducer = Thread.currentThread();

@@ -28,6 +28,10 @@ public final class ProbeRuntime {
   private final BackgroundAnalysis background;
   /** Serialises the training threads' calls; never taken by the background thread. */
   private final Object callLock = new Object();
+  /** Set (under callLock) once calls came faster than the background analysis: analyse inline. */
+  private boolean switchedInline;
+  /** The background's waited calls at the start of the current window of calls (under callLock). */
+  private long waitsAtWindowStart;
 
   // Written under callLock (the calling side), read by scrapes.
   private volatile long calls;
@@ -108,7 +112,10 @@ public final class ProbeRuntime {
   /**
    * Takes one call on the training thread: analyses it there, or copies it for the background
    * thread (see {@link BackgroundAnalysis} for what happens when that thread is behind). Repair
-   * runs inline: the gradient must be rewritten before the call returns.
+   * runs inline: the gradient must be rewritten before the call returns. A background probe whose
+   * calls come faster than their analysis ({@value #INLINE_AFTER_WAITS} calls of a window of
+   * {@value #INLINE_WINDOW} found every slot taken) switches to inline analysis for good, once the
+   * calls already handed over are analysed: waiting and handing over then cost more than they save.
    */
   public void onCall(
       Object logits,
@@ -120,18 +127,48 @@ public final class ProbeRuntime {
     synchronized (callLock) {
       long start = System.nanoTime();
       calls++;
-      if (background == null) {
+      if (background == null || switchedInline) {
         analyse(logits, labels, gradient, classifierWeights, classifierInput, format);
-      } else if (!background.handOver(
-          logits, labels, gradient, classifierWeights, classifierInput, format)) {
-        dropped++;
-        AgentLog.once(
-            "stalled-" + name,
-            "probe " + name + ": background analysis stalled, calls dropped (counted as "
-                + ProbeErrorReason.ANALYSIS_FAILED.label() + ")");
+      } else {
+        if (!background.handOver(
+            logits, labels, gradient, classifierWeights, classifierInput, format)) {
+          dropped++;
+          AgentLog.once(
+              "stalled-" + name,
+              "probe " + name + ": background analysis stalled, calls dropped (counted as "
+                  + ProbeErrorReason.ANALYSIS_FAILED.label() + ")");
+        }
+        if (calls % INLINE_WINDOW == 0) {
+          long waits = background.waitedCalls();
+          if (waits - waitsAtWindowStart >= INLINE_AFTER_WAITS) {
+            switchInline();
+          }
+          waitsAtWindowStart = waits;
+        }
       }
       callNanos += System.nanoTime() - start;
     }
+  }
+
+  /** Calls per window in which waits for a background slot are counted. */
+  static final int INLINE_WINDOW = 256;
+
+  /** Waits for a background slot within one window that make the probe switch to inline analysis. */
+  static final int INLINE_AFTER_WAITS = 16;
+
+  private void switchInline() {
+    try {
+      if (!background.awaitIdle(BackgroundAnalysis.STALL_MILLIS)) {
+        return; // stalled: keep handing over, which drops and counts the calls
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    switchedInline = true;
+    AgentLog.info(
+        "probe " + name + ": calls come faster than their background analysis; analysing on the"
+            + " training thread from call " + (calls + 1) + " on (set analysis=inline to start so)");
   }
 
   /** Analyses one call, updates the totals and tells the observers. */
@@ -222,9 +259,11 @@ public final class ProbeRuntime {
     return callNanos;
   }
 
-  /** Whether calls are analysed on a background thread. */
+  /** Whether calls are analysed on a background thread (now). */
   public boolean inBackground() {
-    return background != null;
+    synchronized (callLock) {
+      return background != null && !switchedInline;
+    }
   }
 
   /**

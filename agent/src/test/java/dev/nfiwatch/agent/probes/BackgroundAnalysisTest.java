@@ -177,6 +177,53 @@ class BackgroundAnalysisTest {
     assertThat(background.errors()).isZero();
   }
 
+  @Test
+  void switchesToInlineForGoodWhenCallsOutpaceTheAnalysis() throws Exception {
+    List<Long> steps = new ArrayList<>();
+    BatchObserver slow =
+        (stats, weights, features) -> {
+          steps.add(stats.step());
+          long until = System.nanoTime() + 300_000;
+          while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+          }
+        };
+    ProbeRuntime background = runtime(true, slow);
+    Trainer trainer = new Trainer();
+    trainer.nextStep(1);
+    int calls = ProbeRuntime.INLINE_WINDOW + 20;
+    for (int i = 0; i < calls; i++) {
+      trainer.call(background);
+    }
+
+    assertThat(background.inBackground()).isFalse();
+    assertThat(background.awaitAnalysed(10_000)).isTrue();
+    assertThat(background.timedCalls()).isEqualTo(calls);
+    assertThat(background.samples()).isEqualTo((long) calls * BATCH);
+    List<Long> expected = new ArrayList<>();
+    for (long step = 1; step <= calls; step++) {
+      expected.add(step);
+    }
+    assertThat(steps).as("every call analysed once, in call order").isEqualTo(expected);
+  }
+
+  @Test
+  void keepsAnalysingInTheBackgroundWhileItKeepsUp() throws Exception {
+    ProbeRuntime background = runtime(true);
+    Trainer trainer = new Trainer();
+    trainer.nextStep(1);
+    for (int i = 0; i < 200; i++) {
+      trainer.call(background);
+      long until = System.nanoTime() + 500_000; // a step far longer than the analysis
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+    }
+    assertThat(background.inBackground()).isTrue();
+    assertThat(background.awaitAnalysed(10_000)).isTrue();
+    assertThat(background.timedCalls()).isEqualTo(200);
+  }
+
   private static void waitUntilWaiting(Thread thread) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (thread.getState() != Thread.State.TIMED_WAITING) {
