@@ -2,8 +2,9 @@
 # Measures the agent's overhead on each library's training loop (BENCHMARKS.md, "Framework overhead").
 # Runs each test trainer alternately without and with the shaded agent (observe mode, nothing
 # recorded by the trainer), takes the training loop's own times (JVM start excluded): the training
-# thread's CPU time (trainCpuMillis, little disturbed by other processes; the agent's analysis runs
-# on that thread) and wall time (trainMillis), and prints the medians and their ratios. Build first:
+# thread's CPU time (trainCpuMillis, little disturbed by other processes; the agent's readers run on
+# that thread, its analysis on a background thread unless the probe switched to inline) and wall
+# time (trainMillis), and prints the medians and their ratios. Build first:
 #   mvn -B -pl frameworks-it -am verify -DskipTests
 # Usage: frameworks-it/overhead.sh [runs per mode, default 5]   (Smile needs NFIWATCH_JDK25)
 set -euo pipefail
