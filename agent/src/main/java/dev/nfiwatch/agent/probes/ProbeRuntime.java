@@ -20,6 +20,12 @@ import java.util.List;
  */
 public final class ProbeRuntime {
 
+  /** Calls per window in which waits for a background slot are counted. */
+  static final int INLINE_WINDOW = 256;
+
+  /** Waits for a background slot within one window that make the probe switch to inline analysis. */
+  static final int INLINE_AFTER_WAITS = 16;
+
   private final String name;
   private final BatchAnalyzer analyzer;
   private final BatchStats stats = new BatchStats();
@@ -149,12 +155,6 @@ public final class ProbeRuntime {
       callNanos += System.nanoTime() - start;
     }
   }
-
-  /** Calls per window in which waits for a background slot are counted. */
-  static final int INLINE_WINDOW = 256;
-
-  /** Waits for a background slot within one window that make the probe switch to inline analysis. */
-  static final int INLINE_AFTER_WAITS = 16;
 
   private void switchInline() {
     try {
