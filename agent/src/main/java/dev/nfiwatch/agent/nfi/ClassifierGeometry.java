@@ -162,72 +162,24 @@ public final class ClassifierGeometry {
     return squares;
   }
 
-  /**
-   * Adds the batch's rows to {@link #meanFeature} and, weighted by their residuals, to {@link
-   * #drift}: four rows at a time, so that each accumulator is loaded and stored once per four rows
-   * and the four products are independent.
-   */
   private void sumFeaturesFloat(float[] h, int width, int batch, double[] r) {
-    double[] mean = meanFeature;
-    double[] force = drift;
-    int i = 0;
-    for (; i + 3 < batch; i += 4) {
-      double r0 = r == null ? 0 : r[i];
-      double r1 = r == null ? 0 : r[i + 1];
-      double r2 = r == null ? 0 : r[i + 2];
-      double r3 = r == null ? 0 : r[i + 3];
-      int o0 = i * width;
-      int o1 = o0 + width;
-      int o2 = o1 + width;
-      int o3 = o2 + width;
-      for (int f = 0; f < width; f++) {
-        double v0 = h[o0 + f];
-        double v1 = h[o1 + f];
-        double v2 = h[o2 + f];
-        double v3 = h[o3 + f];
-        mean[f] += (v0 + v1) + (v2 + v3);
-        force[f] += (r0 * v0 + r1 * v1) + (r2 * v2 + r3 * v3);
-      }
-    }
-    for (; i < batch; i++) {
+    for (int i = 0, at = 0; i < batch; i++) {
       double residual = r == null ? 0 : r[i];
-      for (int f = 0, at = i * width; f < width; f++, at++) {
+      for (int f = 0; f < width; f++, at++) {
         double v = h[at];
-        mean[f] += v;
-        force[f] += residual * v;
+        meanFeature[f] += v;
+        drift[f] += residual * v;
       }
     }
   }
 
-  /** As {@link #sumFeaturesFloat}, for double features. */
   private void sumFeaturesDouble(double[] h, int width, int batch, double[] r) {
-    double[] mean = meanFeature;
-    double[] force = drift;
-    int i = 0;
-    for (; i + 3 < batch; i += 4) {
-      double r0 = r == null ? 0 : r[i];
-      double r1 = r == null ? 0 : r[i + 1];
-      double r2 = r == null ? 0 : r[i + 2];
-      double r3 = r == null ? 0 : r[i + 3];
-      int o0 = i * width;
-      int o1 = o0 + width;
-      int o2 = o1 + width;
-      int o3 = o2 + width;
-      for (int f = 0; f < width; f++) {
-        double v0 = h[o0 + f];
-        double v1 = h[o1 + f];
-        double v2 = h[o2 + f];
-        double v3 = h[o3 + f];
-        mean[f] += (v0 + v1) + (v2 + v3);
-        force[f] += (r0 * v0 + r1 * v1) + (r2 * v2 + r3 * v3);
-      }
-    }
-    for (; i < batch; i++) {
+    for (int i = 0, at = 0; i < batch; i++) {
       double residual = r == null ? 0 : r[i];
-      for (int f = 0, at = i * width; f < width; f++, at++) {
+      for (int f = 0; f < width; f++, at++) {
         double v = h[at];
-        mean[f] += v;
-        force[f] += residual * v;
+        meanFeature[f] += v;
+        drift[f] += residual * v;
       }
     }
   }
