@@ -13,11 +13,11 @@ import java.util.function.Consumer;
  *
  * <p>Handing over takes no lock and, while calls keep coming, no system call: the training thread
  * publishes a slot with a volatile write, and the analysis thread polls with short parks that grow
- * from {@value #MIN_PARK_NANOS} ns to {@value #MAX_PARK_NANOS} ns. Waking a sleeping thread costs
- * tens of microseconds on a virtual machine (measured: more than the copy itself), so the training
- * thread wakes the analysis thread only after it has gone to sleep, idle for {@value
- * #SLEEP_AFTER_NANOS} ns: a job that calls less often than that pays one wake-up per call, a small
- * share of its long steps.
+ * from {@value #MIN_PARK_NANOS} ns to {@value #MAX_PARK_NANOS} ns. Waking a sleeping thread is a
+ * system call and, on a virtual machine, a wake-up of the other virtual CPU through the hypervisor,
+ * so the training thread wakes the analysis thread only after it has gone to sleep, idle for
+ * {@value #SLEEP_AFTER_NANOS} ns: a job that calls less often than that pays one wake-up per call, a
+ * small share of its long steps.
  *
  * <p>When every slot is still waiting (the analysis is slower than the training steps), the training
  * thread waits for the oldest to be analysed: every call is analysed, in order, and the training
@@ -35,6 +35,7 @@ final class BackgroundAnalysis {
   /** How long the training thread waits for a free slot before it drops the call. */
   static final long STALL_MILLIS = 10_000;
 
+  private static final long SPIN_NANOS = 20_000;
   private static final long MIN_PARK_NANOS = 20_000;
   private static final long MAX_PARK_NANOS = 1_000_000;
   private static final long SLEEP_AFTER_NANOS = 20_000_000;
@@ -104,10 +105,10 @@ final class BackgroundAnalysis {
 
   /**
    * Waits for a free slot: spins first (the oldest call is usually nearly analysed, and a park and
-   * wake-up costs tens of microseconds here), then parks until the analysis thread unparks it.
+   * wake-up costs more), then parks until the analysis thread unparks it.
    */
   private boolean awaitFreeSlot(long call) {
-    long spinUntil = System.nanoTime() + MIN_PARK_NANOS;
+    long spinUntil = System.nanoTime() + SPIN_NANOS;
     while (call - analysed == SLOTS && System.nanoTime() < spinUntil) {
       Thread.onSpinWait();
     }

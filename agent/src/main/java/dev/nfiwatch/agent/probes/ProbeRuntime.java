@@ -260,7 +260,7 @@ public final class ProbeRuntime {
   }
 
   /** Whether calls are analysed on a background thread (now). */
-  public boolean inBackground() {
+  boolean inBackground() {
     synchronized (callLock) {
       return background != null && !switchedInline;
     }
