@@ -41,6 +41,8 @@ public final class OverheadHarness {
     double[] with = new double[pairs];
     double callShare = 0;
     double analysisShare = 0;
+    double callMicros = 0;
+    double analysisMicros = 0;
     Path snapshot = Files.createTempFile("nfiwatch-overhead", ".prom");
     for (int pair = 0; pair < pairs; pair++) {
       boolean agentFirst = pair % 2 == 1;
@@ -50,8 +52,12 @@ public final class OverheadHarness {
         double stepsPerSecond = stepsAndWall[0] / stepsAndWall[1];
         if (agent) {
           with[pair] = stepsPerSecond;
-          callShare = seconds(snapshot, "nfi_call_seconds_sum") / stepsAndWall[1];
-          analysisShare = seconds(snapshot, "nfi_analysis_seconds_sum") / stepsAndWall[1];
+          double call = seconds(snapshot, "nfi_call_seconds_sum");
+          double analysis = seconds(snapshot, "nfi_analysis_seconds_sum");
+          callShare = call / stepsAndWall[1];
+          analysisShare = analysis / stepsAndWall[1];
+          callMicros = 1e6 * call / seconds(snapshot, "nfi_call_seconds_count");
+          analysisMicros = 1e6 * analysis / seconds(snapshot, "nfi_analysis_seconds_count");
         } else {
           without[pair] = stepsPerSecond;
         }
@@ -74,6 +80,9 @@ public final class OverheadHarness {
             + " time%n",
         medianWithout, medianWith, medianWithout / medianWith, 100 * callShare,
         100 * analysisShare);
+    System.out.printf(Locale.ROOT,
+        "per call in the last run with the agent: training thread %.1f us, analysis %.1f us%n",
+        callMicros, analysisMicros);
     Files.deleteIfExists(snapshot);
   }
 
