@@ -56,10 +56,14 @@ public final class BatchAnalyzer {
   /** Below this correct-class probability the loss is recomputed from the logits. */
   private static final double MIN_ACCURATE_PROBABILITY = 0x1p-10;
 
+  /** The start of each compensated lane of {@link #rowDouble} (a power of two). */
+  private static final double OFFSET = 4;
+
   private final AnalysisSpec spec;
   private int[] labelIndex = new int[0];
   private double[] scratch = new double[0];
   private long calls;
+  private boolean signsAgree;
 
   // Totals of the call being analysed (reset per call).
   private int healthy;
@@ -338,6 +342,14 @@ public final class BatchAnalyzer {
     float[] gradFlat = gradient instanceof float[] ? (float[]) gradient : null;
     float[][] gradRows = gradFlat == null ? (float[][]) gradient : null;
     int[] index = labelIndex;
+    int last = batch - 1;
+    signsAgree =
+        wrongSignsAgree(gradFlat != null ? gradFlat : gradRows[0], 0, classes, index[0])
+            && wrongSignsAgree(
+                gradFlat != null ? gradFlat : gradRows[last],
+                gradFlat != null ? last * classes : 0,
+                classes,
+                index[last]);
     for (int i = 0; i < batch; i++) {
       float[] z = logitsFlat != null ? logitsFlat : logitRows[i];
       int zo = logitsFlat != null ? i * classes : 0;
@@ -371,6 +383,14 @@ public final class BatchAnalyzer {
     double[] gradFlat = gradient instanceof double[] ? (double[]) gradient : null;
     double[][] gradRows = gradFlat == null ? (double[][]) gradient : null;
     int[] index = labelIndex;
+    int last = batch - 1;
+    signsAgree =
+        wrongSignsAgree(gradFlat != null ? gradFlat : gradRows[0], 0, classes, index[0])
+            && wrongSignsAgree(
+                gradFlat != null ? gradFlat : gradRows[last],
+                gradFlat != null ? last * classes : 0,
+                classes,
+                index[last]);
     for (int i = 0; i < batch; i++) {
       double[] z = logitsFlat != null ? logitsFlat : logitRows[i];
       int zo = logitsFlat != null ? i * classes : 0;
@@ -393,21 +413,24 @@ public final class BatchAnalyzer {
 
   /**
    * The kernel over one float row, read once: the residual {@code Σ g} in double in four lanes (the
-   * measurement must not round away partial absorption), the wrong-class mass {@code Σ_{j≠c} |g_j|}
-   * and the logit sum in float (they only scale a tolerance and a mean, where a relative error of
-   * {@code K · 2^-24} is harmless), the largest logit other than the correct one and the smallest
-   * logit of the call. The row is walked as the two runs around the correct class, so the largest
-   * competitor is a plain running maximum; the smallest logit runs over the whole call, so it rarely
-   * changes and its branch is predictable.
+   * measurement must not round away partial absorption; any order of summation is exact enough for
+   * float terms), the logit sum in float (it only feeds a mean, where a relative error of {@code K ·
+   * 2^-24} is harmless), the largest logit other than the correct one and the smallest logit of the
+   * call. The row is walked as the two runs around the correct class, so the largest competitor is
+   * a plain running maximum; the smallest logit runs over the whole call, so it rarely changes and
+   * its branch is predictable. The logit sums are {@link FusedAdd}s: they run beside the residual's
+   * additions. The wrong-class mass is {@code |Σ_{j≠c} g_j|} when the call's wrong-class entries
+   * share one sign (see {@link #wrongSignsAgree}), else a second walk over the row.
    */
   private void rowFloat(float[] z, int zo, float[] g, int go, int classes, int c) {
     double sum0 = 0;
     double sum1 = 0;
     double sum2 = 0;
     double sum3 = 0;
-    float abs0 = 0;
-    float abs1 = 0;
-    float zSum = 0;
+    float zSum0 = 0;
+    float zSum1 = 0;
+    float zSum2 = 0;
+    float zSum3 = 0;
     float max = Float.NEGATIVE_INFINITY;
     float min = (float) logitMin;
     for (int run = 0; run < 2; run++) {
@@ -427,9 +450,10 @@ public final class BatchAnalyzer {
         sum1 += g1;
         sum2 += g2;
         sum3 += g3;
-        abs0 += Math.abs(g0) + Math.abs(g1);
-        abs1 += Math.abs(g2) + Math.abs(g3);
-        zSum += (z0 + z1) + (z2 + z3);
+        zSum0 = FusedAdd.add(zSum0, z0);
+        zSum1 = FusedAdd.add(zSum1, z1);
+        zSum2 = FusedAdd.add(zSum2, z2);
+        zSum3 = FusedAdd.add(zSum3, z3);
         max = z0 > max ? z0 : max;
         max = z1 > max ? z1 : max;
         max = z2 > max ? z2 : max;
@@ -443,8 +467,7 @@ public final class BatchAnalyzer {
         float g0 = g[go + k];
         float z0 = z[zo + k];
         sum0 += g0;
-        abs0 += Math.abs(g0);
-        zSum += z0;
+        zSum0 += z0;
         max = z0 > max ? z0 : max;
         min = z0 < min ? z0 : min;
       }
@@ -454,62 +477,80 @@ public final class BatchAnalyzer {
     double wrong = (sum0 + sum1) + (sum2 + sum3);
     rowWrongSum = wrong;
     rowSum = wrong + gc;
-    rowWrongMass = abs0 + abs1;
-    rowLogitSum = (double) zSum + zc;
+    rowWrongMass = signsAgree ? Math.abs(wrong) : wrongMass(g, go, classes, c);
+    rowLogitSum = (double) ((zSum0 + zSum1) + (zSum2 + zSum3)) + zc;
     rowMaxOther = max;
     rowMax = zc > max ? zc : max;
     logitMin = zc < min ? zc : min;
   }
 
   /**
-   * The kernel over one double row: as {@link #rowFloat}, but with every sum in double and the
-   * residual in two compensated (TwoSum) lanes, so that the measurement's own rounding cannot hide
-   * partial absorption.
+   * The kernel over one double row: as {@link #rowFloat}, with the logit sum in double and the
+   * residual compensated, so that the measurement's own rounding cannot hide partial absorption.
+   * Each lane starts at {@link #OFFSET}: while the wrong-class mass is at most {@code OFFSET / 2},
+   * every term is smaller than its lane, so the lane's rounding error is exactly {@code g − (t −
+   * s)} (Dekker's FastTwoSum: three operations instead of TwoSum's six) and the lanes less their
+   * offset are exact. The error terms accumulate as {@link FusedAdd}s. A row with more mass (a
+   * gradient that is not a per-sample softmax gradient) is summed again by {@link #exactRowSum}.
    */
   private void rowDouble(double[] z, int zo, double[] g, int go, int classes, int c) {
-    double sum0 = 0;
-    double sum1 = 0;
+    double sum0 = OFFSET;
+    double sum1 = OFFSET;
+    double sum2 = OFFSET;
+    double sum3 = OFFSET;
     double err0 = 0;
     double err1 = 0;
-    double abs0 = 0;
-    double abs1 = 0;
+    double err2 = 0;
+    double err3 = 0;
     double zSum0 = 0;
     double zSum1 = 0;
+    double zSum2 = 0;
+    double zSum3 = 0;
     double max = Double.NEGATIVE_INFINITY;
     double min = logitMin;
     for (int run = 0; run < 2; run++) {
       int k = run == 0 ? 0 : c + 1;
       int to = run == 0 ? c : classes;
-      for (int end = to - 1; k < end; k += 2) {
+      for (int end = to - 3; k < end; k += 4) {
         double g0 = g[go + k];
         double g1 = g[go + k + 1];
+        double g2 = g[go + k + 2];
+        double g3 = g[go + k + 3];
         double z0 = z[zo + k];
         double z1 = z[zo + k + 1];
+        double z2 = z[zo + k + 2];
+        double z3 = z[zo + k + 3];
         double t0 = sum0 + g0;
-        double b0 = t0 - sum0;
-        err0 += (sum0 - (t0 - b0)) + (g0 - b0);
-        sum0 = t0;
         double t1 = sum1 + g1;
-        double b1 = t1 - sum1;
-        err1 += (sum1 - (t1 - b1)) + (g1 - b1);
+        double t2 = sum2 + g2;
+        double t3 = sum3 + g3;
+        err0 = FusedAdd.add(err0, FusedAdd.subtract(g0, t0 - sum0));
+        err1 = FusedAdd.add(err1, FusedAdd.subtract(g1, t1 - sum1));
+        err2 = FusedAdd.add(err2, FusedAdd.subtract(g2, t2 - sum2));
+        err3 = FusedAdd.add(err3, FusedAdd.subtract(g3, t3 - sum3));
+        sum0 = t0;
         sum1 = t1;
-        abs0 += Math.abs(g0);
-        abs1 += Math.abs(g1);
-        zSum0 += z0;
-        zSum1 += z1;
+        sum2 = t2;
+        sum3 = t3;
+        zSum0 = FusedAdd.add(zSum0, z0);
+        zSum1 = FusedAdd.add(zSum1, z1);
+        zSum2 = FusedAdd.add(zSum2, z2);
+        zSum3 = FusedAdd.add(zSum3, z3);
         max = z0 > max ? z0 : max;
         max = z1 > max ? z1 : max;
+        max = z2 > max ? z2 : max;
+        max = z3 > max ? z3 : max;
         min = z0 < min ? z0 : min;
         min = z1 < min ? z1 : min;
+        min = z2 < min ? z2 : min;
+        min = z3 < min ? z3 : min;
       }
-      if (k < to) {
+      for (; k < to; k++) {
         double g0 = g[go + k];
         double z0 = z[zo + k];
         double t0 = sum0 + g0;
-        double b0 = t0 - sum0;
-        err0 += (sum0 - (t0 - b0)) + (g0 - b0);
+        err0 += g0 - (t0 - sum0);
         sum0 = t0;
-        abs0 += Math.abs(g0);
         zSum0 += z0;
         max = z0 > max ? z0 : max;
         min = z0 < min ? z0 : min;
@@ -517,18 +558,91 @@ public final class BatchAnalyzer {
     }
     double gc = g[go + c];
     double zc = z[zo + c];
-    double wrong = sum0 + sum1;
-    double b = wrong - sum0;
-    double err = (sum0 - (wrong - b)) + (sum1 - b) + (err0 + err1);
-    rowWrongSum = wrong + err;
-    double total = wrong + gc;
-    double bc = total - wrong;
-    rowSum = total + (err + ((wrong - (total - bc)) + (gc - bc)));
-    rowWrongMass = abs0 + abs1;
-    rowLogitSum = zSum0 + zSum1 + zc;
+    // Exact: each lane is OFFSET plus at most the mass, within [OFFSET / 2, 2 · OFFSET].
+    double high = ((sum0 - OFFSET) + (sum1 - OFFSET)) + ((sum2 - OFFSET) + (sum3 - OFFSET));
+    double low = (err0 + err1) + (err2 + err3);
+    double wrong = high + low;
+    double mass = signsAgree ? Math.abs(wrong) : wrongMass(g, go, classes, c);
+    if (mass > OFFSET / 2) {
+      exactRowSum(g, go, classes, c);
+    } else {
+      rowWrongSum = wrong;
+      rowSum = twoSumTotal(high, gc, low);
+    }
+    rowWrongMass = mass;
+    rowLogitSum = (zSum0 + zSum1) + (zSum2 + zSum3) + zc;
     rowMaxOther = max;
     rowMax = zc > max ? zc : max;
     logitMin = zc < min ? zc : min;
+  }
+
+  /** {@code high + gc + low}, with the rounding error of {@code high + gc} kept (TwoSum). */
+  private static double twoSumTotal(double high, double gc, double low) {
+    double total = high + gc;
+    double b = total - high;
+    return total + (low + ((high - (total - b)) + (gc - b)));
+  }
+
+  /**
+   * The slow path of {@link #rowDouble} for rows whose wrong-class mass exceeds {@code OFFSET / 2}:
+   * the wrong-class sum and the residual by TwoSum over every term.
+   */
+  private void exactRowSum(double[] g, int go, int classes, int c) {
+    double sum = 0;
+    double err = 0;
+    for (int k = 0; k < classes; k++) {
+      double x = k == c ? 0 : g[go + k];
+      double t = sum + x;
+      double b = t - sum;
+      err += (sum - (t - b)) + (x - b);
+      sum = t;
+    }
+    rowWrongSum = sum + err;
+    rowSum = twoSumTotal(sum, g[go + c], err);
+  }
+
+  /**
+   * Whether the wrong-class entries of a gradient row all share one sign (zeros aside), as those of
+   * a softmax cross-entropy gradient do ({@code p_j ≥ 0}, negated for {@code y − p}); then the
+   * wrong-class mass is the magnitude of their sum, which the kernels already have. Checked on the
+   * first and last row of each call; a gradient of another kind (label smoothing…) costs a second
+   * walk over each row for its mass.
+   */
+  private static boolean wrongSignsAgree(float[] g, int go, int classes, int c) {
+    boolean positive = false;
+    boolean negative = false;
+    for (int k = 0; k < classes; k++) {
+      positive |= k != c && g[go + k] > 0;
+      negative |= k != c && g[go + k] < 0;
+    }
+    return !(positive && negative);
+  }
+
+  private static boolean wrongSignsAgree(double[] g, int go, int classes, int c) {
+    boolean positive = false;
+    boolean negative = false;
+    for (int k = 0; k < classes; k++) {
+      positive |= k != c && g[go + k] > 0;
+      negative |= k != c && g[go + k] < 0;
+    }
+    return !(positive && negative);
+  }
+
+  /** {@code Σ_{j≠c} |g_j|}, for calls whose wrong-class entries differ in sign. */
+  private static double wrongMass(float[] g, int go, int classes, int c) {
+    double mass = 0;
+    for (int k = 0; k < classes; k++) {
+      mass += k == c ? 0 : Math.abs(g[go + k]);
+    }
+    return mass;
+  }
+
+  private static double wrongMass(double[] g, int go, int classes, int c) {
+    double mass = 0;
+    for (int k = 0; k < classes; k++) {
+      mass += k == c ? 0 : Math.abs(g[go + k]);
+    }
+    return mass;
   }
 
   /**

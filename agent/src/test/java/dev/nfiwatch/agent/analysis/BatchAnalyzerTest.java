@@ -125,6 +125,112 @@ class BatchAnalyzerTest {
     assertThat(stats.batchResidual()).isEqualTo(1e-17);
   }
 
+  /**
+   * Double rows whose wrong-class terms span 26 orders of magnitude, each with its exact residual
+   * (BigDecimal): the compensated lanes must match it far below the rounding of a plain double sum
+   * (about 1e-16 here). Scaled by 1024, terms outgrow the lanes' offset: such rows must take the
+   * TwoSum path and be exact too.
+   */
+  @Test
+  void doubleResidualsAreCompensatedInTheLanesAndOnTheLargeMassPath() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    int classes = 37;
+    int batch = 40;
+    int[] labels = new int[batch];
+    double[] logits = new double[batch * classes];
+    double[] gradient = new double[batch * classes];
+    java.math.BigDecimal[] exact = new java.math.BigDecimal[batch];
+    double plainWorst = 0;
+    for (int i = 0; i < batch; i++) {
+      int c = random.nextInt(classes);
+      labels[i] = c;
+      int row = i * classes;
+      double wrong = 0;
+      for (int k = 0; k < classes; k++) {
+        if (k != c) {
+          gradient[row + k] = Math.exp(-random.nextDouble(0, 60)) / classes;
+          wrong += gradient[row + k];
+        }
+      }
+      gradient[row + c] = -wrong + 1e-19 * random.nextDouble();
+      java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+      double plain = 0;
+      for (int k = 0; k < classes; k++) {
+        sum = sum.add(new java.math.BigDecimal(gradient[row + k]));
+        plain += gradient[row + k];
+      }
+      exact[i] = sum;
+      plainWorst = Math.max(plainWorst, Math.abs(plain - sum.doubleValue()));
+    }
+    assertThat(plainWorst).as("a plain double sum is off by").isGreaterThan(1e-20);
+    for (double scale : new double[] {1, 1024}) {
+      double[] scaled = gradient.clone();
+      for (int j = 0; j < scaled.length; j++) {
+        scaled[j] *= scale; // powers of two: exact
+      }
+      assertThat(demo.analyze(logits, labels, scaled, null, stats)).isNull();
+      for (int i = 0; i < batch; i++) {
+        double expected = exact[i].doubleValue() * scale;
+        assertThat(stats.residuals()[i])
+            .as("scale %s row %d", scale, i)
+            .isCloseTo(expected, within(1e-15 * Math.abs(expected) + 1e-26));
+      }
+    }
+  }
+
+  /**
+   * A label-smoothed gradient ({@code p − ((1 − ε)·y + ε/K)}) has wrong-class entries of both
+   * signs, so the mass is not the magnitude of their sum: it must be measured entry by entry, in
+   * float and in double (the residual ratio divides by it).
+   */
+  @Test
+  void wrongClassEntriesOfBothSignsGetTheirMassEntryByEntry() {
+    int classes = 10;
+    int batch = 6;
+    double smoothing = 0.2;
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    int[] labels = new int[batch];
+    double[] logits = new double[batch * classes];
+    double[] gradient = new double[batch * classes];
+    double residualSum = 0;
+    double wrongSums = 0;
+    double massSum = 0;
+    for (int i = 0; i < batch; i++) {
+      labels[i] = random.nextInt(classes);
+      int row = i * classes;
+      double norm = 0;
+      for (int k = 0; k < classes; k++) {
+        logits[row + k] = random.nextGaussian() + (k == labels[i] ? 1 : 0);
+        norm += Math.exp(logits[row + k]);
+      }
+      double wrong = 0;
+      for (int k = 0; k < classes; k++) {
+        double target = (k == labels[i] ? 1 - smoothing : 0) + smoothing / classes;
+        // A broken zero sum (1e-3 on the correct class) makes the residual ratio depend on the mass.
+        gradient[row + k] = Math.exp(logits[row + k]) / norm - target + (k == labels[i] ? 1e-3 : 0);
+        residualSum += gradient[row + k];
+        wrong += k == labels[i] ? 0 : gradient[row + k];
+        massSum += k == labels[i] ? 0 : Math.abs(gradient[row + k]);
+      }
+      wrongSums += Math.abs(wrong);
+    }
+    assertThat(massSum).as("mass, against the rows' |wrong-class sums|").isGreaterThan(1.04 * wrongSums);
+    float[] floatLogits = new float[logits.length];
+    float[] floatGradient = new float[gradient.length];
+    for (int j = 0; j < logits.length; j++) {
+      floatLogits[j] = (float) logits[j];
+      floatGradient[j] = (float) gradient[j];
+    }
+    assertThat(demo.analyze(logits, labels, gradient, null, stats)).isNull();
+    assertThat(stats.residualRatio()).isCloseTo(residualSum / massSum, within(1e-12));
+    assertThat(demo.analyze(floatLogits, labels, floatGradient, null, stats)).isNull();
+    double floatResidual = 0;
+    for (double r : java.util.Arrays.copyOf(stats.residuals(), batch)) {
+      floatResidual += r;
+    }
+    assertThat(stats.residualRatio()).isCloseTo(floatResidual / massSum, within(1e-6));
+  }
+
   @Test
   void lossFromTheGradientStaysExactWhenTheCorrectProbabilityRoundedToOne() {
     int[] labels = {3};
