@@ -707,7 +707,10 @@ public final class BatchAnalyzer {
       return w + w2 * ((1.0 / 2 + w * (1.0 / 3)) + w2 * ((1.0 / 4 + w * (1.0 / 5)) + w2 * (1.0 / 6)));
     }
     if (wrongMass <= 0.5) {
-      return -Math.log1p(-wrongMass);
+      // −log1p(−w) from the intrinsic Math.log (log1p is a native call on JDK 17): u = 1 − w is
+      // exact to half an ulp, and scaling log(u) by w / (1 − u) cancels that rounding (Kahan).
+      double u = 1.0 - wrongMass;
+      return -Math.log(u) * (wrongMass / (1.0 - u));
     }
     double correctProbability = 1.0 + correctGradient;
     if (correctProbability > MIN_ACCURATE_PROBABILITY) {
