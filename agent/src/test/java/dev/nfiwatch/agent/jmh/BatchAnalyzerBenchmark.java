@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -28,7 +27,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
-@State(Scope.Thread)
 public class BatchAnalyzerBenchmark {
 
   private static final int SMALL_BATCH = 512;
@@ -38,13 +36,60 @@ public class BatchAnalyzerBenchmark {
   private static final int DEMO_BATCH = 288;
   private static final int DEMO_CLASSES = 31;
 
-  private final BatchAnalyzer analyzer = new BatchAnalyzer(AnalysisSpec.DEMO);
-  private final BatchStats stats = new BatchStats();
-  private Call floatSmall;
-  private Call doubleSmall;
-  private Call floatLarge;
-  private Call doubleLarge;
-  private Call floatDemo;
+  /**
+   * One shape's call and analyzer. Each benchmark has a state of its own, so a fork allocates and
+   * touches only the arrays it measures (holding all five shapes' 5 MB made the 97-class scores
+   * depend on where the others landed in the caches).
+   */
+  abstract static class Shape {
+    private final BatchAnalyzer analyzer = new BatchAnalyzer(AnalysisSpec.DEMO);
+    private final BatchStats stats = new BatchStats();
+    private final Call call;
+
+    Shape(int batch, int classes, boolean floats) {
+      call = call(batch, classes, floats);
+    }
+
+    double run() {
+      analyzer.analyze(call.logits, call.labels, call.gradient, null, stats);
+      return stats.loss();
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class Float512x97 extends Shape {
+    public Float512x97() {
+      super(SMALL_BATCH, SMALL_CLASSES, true);
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class Double512x97 extends Shape {
+    public Double512x97() {
+      super(SMALL_BATCH, SMALL_CLASSES, false);
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class Float256x1000 extends Shape {
+    public Float256x1000() {
+      super(LARGE_BATCH, LARGE_CLASSES, true);
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class Double256x1000 extends Shape {
+    public Double256x1000() {
+      super(LARGE_BATCH, LARGE_CLASSES, false);
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class Float288x31 extends Shape {
+    public Float288x31() {
+      super(DEMO_BATCH, DEMO_CLASSES, true);
+    }
+  }
 
   /** One call's arrays. */
   private static final class Call {
@@ -57,15 +102,6 @@ public class BatchAnalyzerBenchmark {
       this.labels = labels;
       this.gradient = gradient;
     }
-  }
-
-  @Setup
-  public void setUp() {
-    floatSmall = call(SMALL_BATCH, SMALL_CLASSES, true);
-    doubleSmall = call(SMALL_BATCH, SMALL_CLASSES, false);
-    floatLarge = call(LARGE_BATCH, LARGE_CLASSES, true);
-    doubleLarge = call(LARGE_BATCH, LARGE_CLASSES, false);
-    floatDemo = call(DEMO_BATCH, DEMO_CLASSES, true);
   }
 
   private static Call call(int batch, int classes, boolean floats) {
@@ -107,39 +143,34 @@ public class BatchAnalyzerBenchmark {
     return new Call(floatLogits, labels, floatGradient);
   }
 
-  private double run(Call call) {
-    analyzer.analyze(call.logits, call.labels, call.gradient, null, stats);
-    return stats.loss();
+  @Benchmark
+  @OperationsPerInvocation(SMALL_BATCH * SMALL_CLASSES)
+  public double float512x97(Float512x97 shape) {
+    return shape.run();
   }
 
   @Benchmark
   @OperationsPerInvocation(SMALL_BATCH * SMALL_CLASSES)
-  public double float512x97() {
-    return run(floatSmall);
-  }
-
-  @Benchmark
-  @OperationsPerInvocation(SMALL_BATCH * SMALL_CLASSES)
-  public double double512x97() {
-    return run(doubleSmall);
+  public double double512x97(Double512x97 shape) {
+    return shape.run();
   }
 
   @Benchmark
   @OperationsPerInvocation(LARGE_BATCH * LARGE_CLASSES)
-  public double float256x1000() {
-    return run(floatLarge);
+  public double float256x1000(Float256x1000 shape) {
+    return shape.run();
   }
 
   @Benchmark
   @OperationsPerInvocation(LARGE_BATCH * LARGE_CLASSES)
-  public double double256x1000() {
-    return run(doubleLarge);
+  public double double256x1000(Double256x1000 shape) {
+    return shape.run();
   }
 
   /** The demo trainer's default (slingshot preset: full batch of 288, p = 31 classes). */
   @Benchmark
   @OperationsPerInvocation(DEMO_BATCH * DEMO_CLASSES)
-  public double float288x31() {
-    return run(floatDemo);
+  public double float288x31(Float288x31 shape) {
+    return shape.run();
   }
 }
