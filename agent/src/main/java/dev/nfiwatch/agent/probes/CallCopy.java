@@ -18,6 +18,8 @@ final class CallCopy {
   Object weights;
   Object features;
   String format;
+  /** {@link System#nanoTime} when the call was handed over (set by the training thread). */
+  long arrivalNanos;
 
   /** Copies one call; reads each array once. */
   void copy(

@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -222,6 +223,59 @@ class BackgroundAnalysisTest {
     assertThat(background.inBackground()).isTrue();
     assertThat(background.awaitAnalysed(10_000)).isTrue();
     assertThat(background.timedCalls()).isEqualTo(200);
+  }
+
+  @Test
+  void isWokenWhenCallsComeFasterThanItsPacingExpects() throws Exception {
+    List<Object> seen = new CopyOnWriteArrayList<>();
+    BackgroundAnalysis background = new BackgroundAnalysis("test", call -> seen.add(call.labels));
+    List<Object> handed = new ArrayList<>();
+    // Calls 15 ms apart: after each, the analysis thread parks until about 19 ms after it.
+    for (int i = 0; i < 5; i++) {
+      if (i > 0) {
+        Thread.sleep(15);
+      }
+      handed.add(handOver(background, i));
+    }
+    awaitSeen(seen, 5);
+    // Two calls at once, some 15 ms before that park ends: the second call wakes it.
+    long start = System.nanoTime();
+    handed.add(handOver(background, 5));
+    handed.add(handOver(background, 6));
+    awaitSeen(seen, 7);
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(millis).as("ms until two calls handed over together were analysed").isLessThan(5);
+    assertThat(seen).as("every call analysed once, in call order").isEqualTo(handed);
+    assertThat(background.waitedCalls()).isZero();
+  }
+
+  @Test
+  void parksAboutOncePerCallWhileCallsComeSteadily() throws Exception {
+    BackgroundAnalysis background = new BackgroundAnalysis("test", call -> {});
+    for (int i = 0; i < 200; i++) {
+      handOver(background, i);
+      long until = System.nanoTime() + 2_000_000; // a 2 ms step
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+    }
+    assertThat(background.awaitIdle(10_000)).isTrue();
+    // Polling with parks of 20 us doubling to 1 ms took about seven per 2 ms step.
+    assertThat(background.parks()).as("parks for 200 calls").isLessThan(3 * 200);
+  }
+
+  private static void awaitSeen(List<Object> seen, int calls) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (seen.size() < calls) {
+      assertThat(System.nanoTime()).as("calls analysed in time").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+  }
+
+  /** Hands over a call whose labels say which call it is; returns the value the analysis sees. */
+  private static Object handOver(BackgroundAnalysis background, int call) {
+    assertThat(background.handOver(null, (long) call, null, null, null, "fp32")).isTrue();
+    return (long) call;
   }
 
   private static void waitUntilWaiting(Thread thread) throws InterruptedException {
