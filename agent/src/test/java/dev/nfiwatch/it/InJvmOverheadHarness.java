@@ -5,6 +5,9 @@ import dev.nfiwatch.agent.bridge.BridgeSink;
 import dev.nfiwatch.demo.DemoTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -36,6 +39,7 @@ import java.util.Locale;
 public final class InJvmOverheadHarness {
 
   private static final String BRIDGE = "dev.nfiwatch.agent.bridge.Bridge";
+  private static final String ANALYSIS_THREAD = "nfiwatch-analysis-";
   private static final long PROGRESS_MILLIS = 5_000;
   private static final int CAPACITY = 1 << 16;
   private static final int TRACE_CALLS = 1 << 20;
@@ -66,9 +70,51 @@ public final class InJvmOverheadHarness {
       System.exit(code);
     }
     report(sink, block, warmUp, untimed);
+    reportAnalysisThread(sink);
     if (!trace.isEmpty()) {
       writeTrace(sink, warmUp, block, untimed, Paths.get(trace));
     }
+  }
+
+  /**
+   * The background analysis thread's CPU time and, on Linux, its voluntary context switches (each a
+   * wake-up of its virtual CPU), against the calls the agent saw.
+   */
+  private static void reportAnalysisThread(SwitchingSink sink) throws IOException {
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().startsWith(ANALYSIS_THREAD)) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        System.out.printf(
+            Locale.ROOT,
+            "in-jvm overhead: %s: %.3f s CPU, %s wake-ups (voluntary context switches) for %d"
+                + " calls forwarded to the agent%n",
+            thread.getName(), threads.getThreadCpuTime(thread.getId()) / 1e9,
+            contextSwitches(), sink.forwarded());
+      }
+    }
+  }
+
+  /** The analysis thread's voluntary context switches from /proc, or "?" elsewhere. */
+  private static String contextSwitches() throws IOException {
+    Path tasks = Paths.get("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return "?";
+    }
+    try (DirectoryStream<Path> all = Files.newDirectoryStream(tasks)) {
+      for (Path task : all) {
+        // comm holds the first 15 characters of the thread's name.
+        if (ANALYSIS_THREAD.startsWith(Files.readString(task.resolve("comm")).trim())) {
+          for (String line : Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+              return line.substring(line.indexOf(':') + 1).trim();
+            }
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // a thread ended while listed: no number
+    }
+    return "?";
   }
 
   /** One CSV line per call: call, block (-1: warm-up), connected, timed, interval_ns, probe_ns. */

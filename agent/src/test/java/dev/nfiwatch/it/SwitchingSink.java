@@ -38,6 +38,7 @@ final class SwitchingSink implements BridgeSink {
   private final int[] traceProbe;
 
   private long calls;
+  private long forwarded;
   private long previousArrival;
   /** The current block, -1 during the warm-up. */
   private int block = -1;
@@ -119,6 +120,7 @@ final class SwitchingSink implements BridgeSink {
       }
     }
     if (forward) {
+      forwarded++;
       agent.onBackward(
           probe, logits, labels, gradient, classifierWeights, classifierInput, format);
     }
@@ -153,6 +155,11 @@ final class SwitchingSink implements BridgeSink {
   /** Calls seen so far (read from another thread: approximate). */
   long calls() {
     return calls;
+  }
+
+  /** Calls forwarded to the agent so far. */
+  long forwarded() {
+    return forwarded;
   }
 
   /** Blocks whose numbers are final. */
