@@ -7,9 +7,11 @@ import java.util.function.Consumer;
 
 /**
  * Moves a probe's analysis off the training thread: the training thread copies a call's arrays
- * into a free slot of a small ring and goes on; one daemon thread analyses the slots in call order.
- * The training thread's cost per call is then one read of the arrays (the copy) instead of the
- * whole analysis, which runs on another core when the machine has one free.
+ * into a free slot of a ring (3 to 16 slots, about {@link #RING_BYTES} bytes together) and goes on;
+ * one daemon thread analyses the slots in call order. The training thread's cost per call is then
+ * one read of the arrays (the copy) instead of the whole analysis, which runs on another core when
+ * the machine has one free. The ring is sized at the first call and again when the calls' size
+ * changes while no call waits; only then does it allocate.
  *
  * <p>Handing over takes no lock and, while calls keep coming, no system call: the training thread
  * publishes a slot with a volatile write, and the analysis thread polls with parks. Waking a
@@ -39,8 +41,21 @@ import java.util.function.Consumer;
  */
 final class BackgroundAnalysis {
 
-  /** Slots in the ring: one being analysed, the others absorb a slow batch or a GC pause. */
-  static final int SLOTS = 3;
+  /** Slots in the ring at least: one being analysed, the others absorb a slow batch or a GC pause. */
+  static final int MIN_SLOTS = 3;
+
+  /** Slots in the ring at most. */
+  static final int MAX_SLOTS = 16;
+
+  /**
+   * What the ring's slots should hold together, in bytes: more than the analysing core's own cache
+   * (1–2 MiB per core on current x86 servers), so that a slot's buffers have left that cache before
+   * the training thread writes the slot again. Writing lines another core still holds costs a
+   * cross-core invalidation per line: with three slots of the demo's 111 KB calls the copy took ≈ 20
+   * µs per call on the 2-vCPU test machine (≈ 2 µs with nobody reading the slots), with sixteen ≈ 8
+   * µs (BENCHMARKS.md).
+   */
+  static final long RING_BYTES = 2L << 20;
 
   /** How long the training thread waits for a free slot before it drops the call. */
   static final long STALL_MILLIS = 10_000;
@@ -52,9 +67,16 @@ final class BackgroundAnalysis {
 
   private final String probe;
   private final Consumer<CallCopy> analysis;
-  private final CallCopy[] slots = new CallCopy[SLOTS];
+  private final CallCopy[] slots = new CallCopy[MAX_SLOTS];
+  /**
+   * Slots in use ({@link #slotsFor} the calls' size). Only the producer changes it, and only while
+   * no call waits; the volatile write of {@code published} publishes it to the analysis thread.
+   */
+  private int slotCount = MIN_SLOTS;
+  /** The call size slotCount was chosen for (only the producer reads and writes it). */
+  private long slotBytes = -1;
 
-  // Slot (n % SLOTS) holds call n; calls [analysed, published) wait for or are in analysis.
+  // Slot (n % slotCount) holds call n; calls [analysed, published) wait for or are in analysis.
   private volatile long published;
   private volatile long analysed;
   private volatile boolean workerSleeping;
@@ -75,8 +97,8 @@ final class BackgroundAnalysis {
   BackgroundAnalysis(String probe, Consumer<CallCopy> analysis) {
     this.probe = probe;
     this.analysis = analysis;
-    for (int i = 0; i < SLOTS; i++) {
-      slots[i] = new CallCopy();
+    for (int i = 0; i < MAX_SLOTS; i++) {
+      slots[i] = new CallCopy(); // empty until used: buffers grow at a slot's first call
     }
   }
 
@@ -95,7 +117,14 @@ final class BackgroundAnalysis {
       Object features,
       String format) {
     long call = published;
-    if (call - analysed == SLOTS) {
+    long bytes =
+        CallCopy.bytes(logits) + CallCopy.bytes(labels) + CallCopy.bytes(gradient)
+            + CallCopy.bytes(weights) + CallCopy.bytes(features);
+    if (bytes != slotBytes && call == analysed) { // first call, or new shapes: resize while empty
+      resize(slotsFor(bytes));
+      slotBytes = bytes;
+    }
+    if (call - analysed == slotCount) {
       waitedCalls++;
       if (!awaitFreeSlot(call)) {
         return false;
@@ -106,7 +135,7 @@ final class BackgroundAnalysis {
       worker = thread;
       thread.start();
     }
-    CallCopy slot = slots[(int) (call % SLOTS)];
+    CallCopy slot = slots[(int) (call % slotCount)];
     slot.arrivalNanos = System.nanoTime();
     slot.copy(logits, labels, gradient, weights, features, format);
     published = call + 1;
@@ -121,6 +150,31 @@ final class BackgroundAnalysis {
     return parks;
   }
 
+  /**
+   * The slots for calls of {@code callBytes} bytes: enough to hold {@link #RING_BYTES} together,
+   * from {@value #MIN_SLOTS} to {@value #MAX_SLOTS}.
+   */
+  static int slotsFor(long callBytes) {
+    if (callBytes <= 0) {
+      return MIN_SLOTS;
+    }
+    long slots = (RING_BYTES + callBytes - 1) / callBytes;
+    return (int) Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, slots));
+  }
+
+  /** Slots in use. */
+  int slots() {
+    return slotCount;
+  }
+
+  /** Uses {@code count} slots from the next call on, dropping the buffers of those no longer used. */
+  private void resize(int count) {
+    for (int i = count; i < slotCount; i++) {
+      slots[i].release();
+    }
+    slotCount = count;
+  }
+
   /** Calls that found every slot taken and waited (the caller reads it to give up on background). */
   long waitedCalls() {
     return waitedCalls;
@@ -132,14 +186,14 @@ final class BackgroundAnalysis {
    */
   private boolean awaitFreeSlot(long call) {
     long spinUntil = System.nanoTime() + SPIN_NANOS;
-    while (call - analysed == SLOTS && System.nanoTime() < spinUntil) {
+    while (call - analysed == slotCount && System.nanoTime() < spinUntil) {
       Thread.onSpinWait();
     }
     boolean interrupted = false;
     long deadline = System.nanoTime() + STALL_MILLIS * 1_000_000L;
     waitingProducer = Thread.currentThread();
     try {
-      while (call - analysed == SLOTS) {
+      while (call - analysed == slotCount) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -183,7 +237,7 @@ final class BackgroundAnalysis {
       Thread.interrupted(); // nobody should interrupt this thread; a stray interrupt must not spin it
       long call = analysed;
       if (call < published) {
-        CallCopy slot = slots[(int) (call % SLOTS)];
+        CallCopy slot = slots[(int) (call % slotCount)];
         nextLook = expectCallAfter(slot.arrivalNanos);
         try {
           analysis.accept(slot);

@@ -37,6 +37,30 @@ final class CallCopy {
     this.format = format;
   }
 
+  /** Drops the buffers (a slot no longer used). */
+  void release() {
+    logits = labels = gradient = weights = features = null;
+    format = null;
+  }
+
+  /** The bytes {@link #copy(Object, Object)} copies of {@code source} (0 for what it hands on). */
+  static long bytes(Object source) {
+    if (source instanceof float[] || source instanceof int[]) {
+      return 4L * Array.getLength(source);
+    }
+    if (source instanceof double[] || source instanceof long[]) {
+      return 8L * Array.getLength(source);
+    }
+    if (source instanceof float[][] || source instanceof double[][]) {
+      long bytes = 0;
+      for (Object row : (Object[]) source) {
+        bytes += bytes(row);
+      }
+      return bytes;
+    }
+    return 0;
+  }
+
   /** {@code source} copied into {@code buffer} when it fits, else into a new array. */
   static Object copy(Object source, Object buffer) {
     if (source == null) {
