@@ -233,6 +233,15 @@ class BackgroundAnalysisTest {
 
   @Test
   void isWokenWhenCallsComeFasterThanItsPacingExpects() throws Exception {
+    // Without the wake-up it takes about 15 ms every time; a loaded machine may delay one attempt.
+    long fastest = Long.MAX_VALUE;
+    for (int attempt = 0; attempt < 3 && fastest >= 5; attempt++) {
+      fastest = Math.min(fastest, millisUntilTwoCallsAreAnalysed());
+    }
+    assertThat(fastest).as("ms until two calls handed over together were analysed").isLessThan(5);
+  }
+
+  private static long millisUntilTwoCallsAreAnalysed() throws Exception {
     List<Object> seen = new CopyOnWriteArrayList<>();
     BackgroundAnalysis background = new BackgroundAnalysis("test", call -> seen.add(call.labels));
     List<Object> handed = new ArrayList<>();
@@ -250,9 +259,9 @@ class BackgroundAnalysisTest {
     handed.add(handOver(background, 6));
     awaitSeen(seen, 7);
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    assertThat(millis).as("ms until two calls handed over together were analysed").isLessThan(5);
     assertThat(seen).as("every call analysed once, in call order").isEqualTo(handed);
     assertThat(background.waitedCalls()).isZero();
+    return millis;
   }
 
   @Test
