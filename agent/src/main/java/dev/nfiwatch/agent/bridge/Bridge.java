@@ -23,6 +23,14 @@ public final class Bridge {
     sink = newSink;
   }
 
+  /**
+   * The sink installed now, or null. For tools that wrap the agent's sink, such as the in-JVM
+   * overhead harness (which installs a wrapper that forwards to it).
+   */
+  public static BridgeSink installedSink() {
+    return sink;
+  }
+
   /** Forwards one backward call to the agent, if one is installed. Never throws on its own. */
   public static void onBackward(
       int probe,

@@ -7,17 +7,29 @@ import java.util.function.Consumer;
 
 /**
  * Moves a probe's analysis off the training thread: the training thread copies a call's arrays
- * into a free slot of a small ring and goes on; one daemon thread analyses the slots in call order.
- * The training thread's cost per call is then one read of the arrays (the copy) instead of the
- * whole analysis, which runs on another core when the machine has one free.
+ * into a free slot of a ring (3 to 16 slots, about {@link #RING_BYTES} bytes together) and goes on;
+ * one daemon thread analyses the slots in call order. The training thread's cost per call is then
+ * one read of the arrays (the copy) instead of the whole analysis, which runs on another core when
+ * the machine has one free. The ring is sized at the first call and again when the calls' size
+ * changes while no call waits; only then does it allocate.
  *
  * <p>Handing over takes no lock and, while calls keep coming, no system call: the training thread
- * publishes a slot with a volatile write, and the analysis thread polls with short parks that grow
- * from {@value #MIN_PARK_NANOS} ns to {@value #MAX_PARK_NANOS} ns. Waking a sleeping thread is a
- * system call and, on a virtual machine, a wake-up of the other virtual CPU through the hypervisor,
- * so the training thread wakes the analysis thread only after it has gone to sleep, idle for
- * {@value #SLEEP_AFTER_NANOS} ns: a job that calls less often than that pays one wake-up per call, a
- * small share of its long steps.
+ * publishes a slot with a volatile write, and the analysis thread polls with parks. Waking a
+ * sleeping thread is a system call and, on a virtual machine, a wake-up of the other virtual CPU
+ * through the hypervisor, so the training thread wakes the analysis thread only after it has gone to
+ * sleep, idle for {@value #SLEEP_AFTER_NANOS} ns (a job that calls less often than that pays one
+ * wake-up per call, a small share of its long steps), or when two calls wait (the analysis thread
+ * overslept: the calls came faster than it expected).
+ *
+ * <p>Each park of the analysis thread is a wake-up of its virtual CPU too, and on a machine whose
+ * two virtual CPUs share a physical core (or one host CPU) every wake-up takes time from the
+ * training thread. So the analysis thread paces its polls by the calls: it keeps an estimate of the
+ * interval between calls (from their arrival times, falling fast and rising at most 1/8 per call)
+ * and, once idle, parks once until a quarter interval after the next call is due; only if the call
+ * is late does it poll with short parks that grow from {@value #MIN_PARK_NANOS} ns to {@value
+ * #MAX_PARK_NANOS} ns. Steady training then costs about one wake-up per call instead of one per
+ * short park. The pacing only decides when the analysis thread looks: every call is analysed, in
+ * order, whatever the estimate.
  *
  * <p>When every slot is still waiting (the analysis is slower than the training steps), the training
  * thread waits for the oldest to be analysed: every call is analysed, in order, and the training
@@ -29,8 +41,21 @@ import java.util.function.Consumer;
  */
 final class BackgroundAnalysis {
 
-  /** Slots in the ring: one being analysed, the others absorb a slow batch or a GC pause. */
-  static final int SLOTS = 3;
+  /** Slots in the ring at least: one being analysed, the others absorb a slow batch or a GC pause. */
+  static final int MIN_SLOTS = 3;
+
+  /** Slots in the ring at most. */
+  static final int MAX_SLOTS = 16;
+
+  /**
+   * What the ring's slots should hold together, in bytes: more than the analysing core's own cache
+   * (1–2 MiB per core on current x86 servers), so that a slot's buffers have left that cache before
+   * the training thread writes the slot again. Writing lines another core still holds costs a
+   * cross-core invalidation per line: with three slots of the demo's 111 KB calls the copy took ≈ 20
+   * µs per call on the 2-vCPU test machine (≈ 2 µs with nobody reading the slots), with sixteen ≈ 8
+   * µs (BENCHMARKS.md).
+   */
+  static final long RING_BYTES = 2L << 20;
 
   /** How long the training thread waits for a free slot before it drops the call. */
   static final long STALL_MILLIS = 10_000;
@@ -42,15 +67,28 @@ final class BackgroundAnalysis {
 
   private final String probe;
   private final Consumer<CallCopy> analysis;
-  private final CallCopy[] slots = new CallCopy[SLOTS];
+  private final CallCopy[] slots = new CallCopy[MAX_SLOTS];
+  /**
+   * Slots in use ({@link #slotsFor} the calls' size). Only the producer changes it, and only while
+   * no call waits; the volatile write of {@code published} publishes it to the analysis thread.
+   */
+  private int slotCount = MIN_SLOTS;
+  /** The call size slotCount was chosen for (only the producer reads and writes it). */
+  private long slotBytes = -1;
 
-  // Slot (n % SLOTS) holds call n; calls [analysed, published) wait for or are in analysis.
+  // Slot (n % slotCount) holds call n; calls [analysed, published) wait for or are in analysis.
   private volatile long published;
   private volatile long analysed;
   private volatile boolean workerSleeping;
   private volatile Thread waitingProducer;
   private volatile Thread worker;
   private long waitedCalls; // only the producer reads and writes it
+
+  // Only the analysis thread reads and writes these.
+  private volatile long parks; // a test hook: how often it parked while calls kept coming
+  private boolean anyArrival;
+  private long lastArrival;
+  private long interval;
 
   /**
    * @param probe the probe's name, for the thread name and the log
@@ -59,8 +97,8 @@ final class BackgroundAnalysis {
   BackgroundAnalysis(String probe, Consumer<CallCopy> analysis) {
     this.probe = probe;
     this.analysis = analysis;
-    for (int i = 0; i < SLOTS; i++) {
-      slots[i] = new CallCopy();
+    for (int i = 0; i < MAX_SLOTS; i++) {
+      slots[i] = new CallCopy(); // empty until used: buffers grow at a slot's first call
     }
   }
 
@@ -79,7 +117,14 @@ final class BackgroundAnalysis {
       Object features,
       String format) {
     long call = published;
-    if (call - analysed == SLOTS) {
+    long bytes =
+        CallCopy.bytes(logits) + CallCopy.bytes(labels) + CallCopy.bytes(gradient)
+            + CallCopy.bytes(weights) + CallCopy.bytes(features);
+    if (bytes != slotBytes && call == analysed) { // first call, or new shapes: resize while empty
+      resize(slotsFor(bytes));
+      slotBytes = bytes;
+    }
+    if (call - analysed == slotCount) {
       waitedCalls++;
       if (!awaitFreeSlot(call)) {
         return false;
@@ -90,12 +135,44 @@ final class BackgroundAnalysis {
       worker = thread;
       thread.start();
     }
-    slots[(int) (call % SLOTS)].copy(logits, labels, gradient, weights, features, format);
+    CallCopy slot = slots[(int) (call % slotCount)];
+    slot.arrivalNanos = System.nanoTime();
+    slot.copy(logits, labels, gradient, weights, features, format);
     published = call + 1;
-    if (workerSleeping) {
-      LockSupport.unpark(worker);
+    if (workerSleeping || call - analysed >= 1) {
+      LockSupport.unpark(worker); // asleep, or two calls wait: it overslept
     }
     return true;
+  }
+
+  /** How often the analysis thread parked between calls (not while asleep); for tests. */
+  long parks() {
+    return parks;
+  }
+
+  /**
+   * The slots for calls of {@code callBytes} bytes: enough to hold {@link #RING_BYTES} together,
+   * from {@value #MIN_SLOTS} to {@value #MAX_SLOTS}.
+   */
+  static int slotsFor(long callBytes) {
+    if (callBytes <= 0) {
+      return MIN_SLOTS;
+    }
+    long slots = (RING_BYTES + callBytes - 1) / callBytes;
+    return (int) Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, slots));
+  }
+
+  /** Slots in use. */
+  int slots() {
+    return slotCount;
+  }
+
+  /** Uses {@code count} slots from the next call on, dropping the buffers of those no longer used. */
+  private void resize(int count) {
+    for (int i = count; i < slotCount; i++) {
+      slots[i].release();
+    }
+    slotCount = count;
   }
 
   /** Calls that found every slot taken and waited (the caller reads it to give up on background). */
@@ -109,14 +186,14 @@ final class BackgroundAnalysis {
    */
   private boolean awaitFreeSlot(long call) {
     long spinUntil = System.nanoTime() + SPIN_NANOS;
-    while (call - analysed == SLOTS && System.nanoTime() < spinUntil) {
+    while (call - analysed == slotCount && System.nanoTime() < spinUntil) {
       Thread.onSpinWait();
     }
     boolean interrupted = false;
     long deadline = System.nanoTime() + STALL_MILLIS * 1_000_000L;
     waitingProducer = Thread.currentThread();
     try {
-      while (call - analysed == SLOTS) {
+      while (call - analysed == slotCount) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -155,12 +232,15 @@ final class BackgroundAnalysis {
   private void run() {
     long park = MIN_PARK_NANOS;
     long idleSince = System.nanoTime();
+    long nextLook = 0; // when the next call is expected, plus a quarter interval
     while (true) {
       Thread.interrupted(); // nobody should interrupt this thread; a stray interrupt must not spin it
       long call = analysed;
       if (call < published) {
+        CallCopy slot = slots[(int) (call % slotCount)];
+        nextLook = expectCallAfter(slot.arrivalNanos);
         try {
-          analysis.accept(slots[(int) (call % SLOTS)]);
+          analysis.accept(slot);
         } catch (Throwable e) {
           // The analysis counts its own failures; this only keeps the thread alive.
           AgentLog.once(
@@ -174,8 +254,14 @@ final class BackgroundAnalysis {
         park = MIN_PARK_NANOS;
         idleSince = System.nanoTime();
       } else if (System.nanoTime() - idleSince < SLEEP_AFTER_NANOS) {
-        LockSupport.parkNanos(this, park);
-        park = Math.min(2 * park, MAX_PARK_NANOS);
+        parks++;
+        long untilLook = nextLook - System.nanoTime();
+        if (untilLook > park) {
+          LockSupport.parkNanos(this, Math.min(untilLook, SLEEP_AFTER_NANOS)); // then short parks
+        } else {
+          LockSupport.parkNanos(this, park);
+          park = Math.min(2 * park, MAX_PARK_NANOS);
+        }
       } else {
         workerSleeping = true;
         if (analysed == published) {
@@ -186,5 +272,27 @@ final class BackgroundAnalysis {
         idleSince = System.nanoTime();
       }
     }
+  }
+
+  /**
+   * Updates the interval estimate with a call that arrived at {@code arrival} and returns when to
+   * look for the next one: a quarter interval after it is due (at once while nothing is known). A
+   * shorter interval is followed halfway at once, a longer one by at most 1/8 of the estimate per
+   * call, so that a pause in training (or a sleeping analysis thread) hardly moves it.
+   */
+  private long expectCallAfter(long arrival) {
+    if (anyArrival) {
+      long gap = Math.max(0, arrival - lastArrival);
+      if (interval == 0) {
+        interval = Math.min(gap, SLEEP_AFTER_NANOS);
+      } else if (gap < interval) {
+        interval -= (interval - gap) / 2;
+      } else {
+        interval += Math.min(gap - interval, interval) / 8;
+      }
+    }
+    anyArrival = true;
+    lastArrival = arrival;
+    return interval == 0 ? 0 : arrival + interval + interval / 4;
   }
 }

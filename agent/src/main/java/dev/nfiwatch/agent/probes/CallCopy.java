@@ -18,6 +18,8 @@ final class CallCopy {
   Object weights;
   Object features;
   String format;
+  /** {@link System#nanoTime} when the call was handed over (set by the training thread). */
+  long arrivalNanos;
 
   /** Copies one call; reads each array once. */
   void copy(
@@ -33,6 +35,30 @@ final class CallCopy {
     this.weights = copy(weights, this.weights);
     this.features = copy(features, this.features);
     this.format = format;
+  }
+
+  /** Drops the buffers (a slot no longer used). */
+  void release() {
+    logits = labels = gradient = weights = features = null;
+    format = null;
+  }
+
+  /** The bytes {@link #copy(Object, Object)} copies of {@code source} (0 for what it hands on). */
+  static long bytes(Object source) {
+    if (source instanceof float[] || source instanceof int[]) {
+      return 4L * Array.getLength(source);
+    }
+    if (source instanceof double[] || source instanceof long[]) {
+      return 8L * Array.getLength(source);
+    }
+    if (source instanceof float[][] || source instanceof double[][]) {
+      long bytes = 0;
+      for (Object row : (Object[]) source) {
+        bytes += bytes(row);
+      }
+      return bytes;
+    }
+    return 0;
   }
 
   /** {@code source} copied into {@code buffer} when it fits, else into a new array. */

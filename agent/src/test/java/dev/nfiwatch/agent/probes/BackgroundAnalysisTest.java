@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,11 @@ class BackgroundAnalysisTest {
       }
     }
 
+    long bytes() {
+      return 4L * (logits.length + labels.length + gradient.length + weights.length
+          + features.length);
+    }
+
     void call(ProbeRuntime runtime) {
       runtime.onCall(logits, labels, gradient, weights, features, "fp32");
     }
@@ -157,23 +163,24 @@ class BackgroundAnalysisTest {
     Gate gate = new Gate();
     ProbeRuntime background = runtime(true, gate);
     Trainer trainer = new Trainer();
+    int slots = BackgroundAnalysis.slotsFor(trainer.bytes());
     trainer.nextStep(1);
     trainer.call(background);
     assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
-    for (int i = 1; i < BackgroundAnalysis.SLOTS; i++) {
+    for (int i = 1; i < slots; i++) {
       trainer.call(background); // fills the remaining slots without waiting
     }
     Thread blocked = new Thread(() -> trainer.call(background));
     blocked.start();
     waitUntilWaiting(blocked);
-    assertThat(background.calls()).isEqualTo(BackgroundAnalysis.SLOTS + 1);
+    assertThat(background.calls()).isEqualTo(slots + 1);
 
     gate.release.countDown();
     blocked.join(10_000);
     assertThat(blocked.isAlive()).isFalse();
     assertThat(background.awaitAnalysed(10_000)).isTrue();
-    assertThat(background.timedCalls()).isEqualTo(BackgroundAnalysis.SLOTS + 1);
-    assertThat(background.samples()).isEqualTo((BackgroundAnalysis.SLOTS + 1L) * BATCH);
+    assertThat(background.timedCalls()).isEqualTo(slots + 1);
+    assertThat(background.samples()).isEqualTo((slots + 1L) * BATCH);
     assertThat(background.errors()).isZero();
   }
 
@@ -222,6 +229,103 @@ class BackgroundAnalysisTest {
     assertThat(background.inBackground()).isTrue();
     assertThat(background.awaitAnalysed(10_000)).isTrue();
     assertThat(background.timedCalls()).isEqualTo(200);
+  }
+
+  @Test
+  void isWokenWhenCallsComeFasterThanItsPacingExpects() throws Exception {
+    // Without the wake-up it takes about 15 ms every time; a loaded machine may delay one attempt.
+    long fastest = Long.MAX_VALUE;
+    for (int attempt = 0; attempt < 3 && fastest >= 5; attempt++) {
+      fastest = Math.min(fastest, millisUntilTwoCallsAreAnalysed());
+    }
+    assertThat(fastest).as("ms until two calls handed over together were analysed").isLessThan(5);
+  }
+
+  private static long millisUntilTwoCallsAreAnalysed() throws Exception {
+    List<Object> seen = new CopyOnWriteArrayList<>();
+    BackgroundAnalysis background = new BackgroundAnalysis("test", call -> seen.add(call.labels));
+    List<Object> handed = new ArrayList<>();
+    // Calls 15 ms apart: after each, the analysis thread parks until about 19 ms after it.
+    for (int i = 0; i < 5; i++) {
+      if (i > 0) {
+        Thread.sleep(15);
+      }
+      handed.add(handOver(background, i));
+    }
+    awaitSeen(seen, 5);
+    // Two calls at once, some 15 ms before that park ends: the second call wakes it.
+    long start = System.nanoTime();
+    handed.add(handOver(background, 5));
+    handed.add(handOver(background, 6));
+    awaitSeen(seen, 7);
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(seen).as("every call analysed once, in call order").isEqualTo(handed);
+    assertThat(background.waitedCalls()).isZero();
+    return millis;
+  }
+
+  @Test
+  void parksAboutOncePerCallWhileCallsComeSteadily() throws Exception {
+    BackgroundAnalysis background = new BackgroundAnalysis("test", call -> {});
+    for (int i = 0; i < 200; i++) {
+      handOver(background, i);
+      long until = System.nanoTime() + 2_000_000; // a 2 ms step
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+    }
+    assertThat(background.awaitIdle(10_000)).isTrue();
+    // Polling with parks of 20 us doubling to 1 ms took about seven per 2 ms step.
+    assertThat(background.parks()).as("parks for 200 calls").isLessThan(3 * 200);
+  }
+
+  @Test
+  void ringHoldsAboutTwoMebibytesInThreeToSixteenSlots() {
+    assertThat(BackgroundAnalysis.slotsFor(0)).isEqualTo(3);
+    assertThat(BackgroundAnalysis.slotsFor(4_000)).isEqualTo(16);
+    assertThat(BackgroundAnalysis.slotsFor(113_000)).isEqualTo(16); // the demo's default call
+    assertThat(BackgroundAnalysis.slotsFor(300_000)).isEqualTo(7);
+    assertThat(BackgroundAnalysis.slotsFor(1 << 20)).isEqualTo(3);
+    assertThat(BackgroundAnalysis.slotsFor(100L << 20)).isEqualTo(3);
+    assertThat(CallCopy.bytes(new float[3])).isEqualTo(12);
+    assertThat(CallCopy.bytes(new int[3])).isEqualTo(12);
+    assertThat(CallCopy.bytes(new double[3])).isEqualTo(24);
+    assertThat(CallCopy.bytes(new long[3])).isEqualTo(24);
+    assertThat(CallCopy.bytes(new float[][] {{1, 2}, null, {3}})).isEqualTo(12);
+    assertThat(CallCopy.bytes(new double[][] {{1, 2}})).isEqualTo(16);
+    assertThat(CallCopy.bytes("fp32")).isZero();
+    assertThat(CallCopy.bytes(null)).isZero();
+  }
+
+  @Test
+  void resizesTheRingWhenTheCallsChangeSize() throws Exception {
+    List<Object> seen = new CopyOnWriteArrayList<>();
+    BackgroundAnalysis background =
+        new BackgroundAnalysis("test", call -> seen.add(((float[]) call.logits).length));
+    List<Object> handed = new ArrayList<>();
+    for (int length : new int[] {1_000, 1_000, 400_000, 400_000, 1_000}) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(background.handOver(new float[length], null, null, null, null, null)).isTrue();
+        handed.add(length);
+      }
+      assertThat(background.awaitIdle(10_000)).isTrue();
+      assertThat(background.slots()).isEqualTo(BackgroundAnalysis.slotsFor(4L * length));
+    }
+    assertThat(seen).as("every call analysed once, in call order").isEqualTo(handed);
+  }
+
+  private static void awaitSeen(List<Object> seen, int calls) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (seen.size() < calls) {
+      assertThat(System.nanoTime()).as("calls analysed in time").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+  }
+
+  /** Hands over a call whose labels say which call it is; returns the value the analysis sees. */
+  private static Object handOver(BackgroundAnalysis background, int call) {
+    assertThat(background.handOver(null, (long) call, null, null, null, "fp32")).isTrue();
+    return (long) call;
   }
 
   private static void waitUntilWaiting(Thread thread) throws InterruptedException {
