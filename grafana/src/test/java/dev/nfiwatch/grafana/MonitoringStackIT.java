@@ -68,8 +68,11 @@ class MonitoringStackIT {
   private static DemoRun fp64;
   private static Instant start;
 
-  /** Backward calls (one per step) of the float32 run when its onset was seen firing. */
-  private static double onsetCalls = Double.NaN;
+  /**
+   * The training step of the float32 run's onset (not the steps it had trained by the time the
+   * alert was seen firing: on a fast machine a whole float64 run is shorter than that).
+   */
+  private static double onsetStep = Double.NaN;
 
   @BeforeAll
   static void startTheStack() throws Exception {
@@ -103,14 +106,13 @@ class MonitoringStackIT {
   @Order(1)
   void nfiOnsetFiresForTheFloat32Run() throws Exception {
     awaitFiring("NfiOnset", fp32);
-    onsetCalls = backwardCalls(fp32);
+    onsetStep = latest("nfi_onset_step", fp32);
 
     // The onset episode lasts many scrapes: the alert is still firing, with its values rendered.
     JsonNode alert = firingAlert("NfiOnset", fp32);
     assertThat(alert).as("NfiOnset still firing in /api/v1/alerts").isNotNull();
-    long onsetStep = (long) latest("nfi_onset_step", fp32);
     assertThat(alert.path("annotations").path("description").asText())
-        .contains("probe demo at training step " + onsetStep + ":")
+        .contains("probe demo at training step " + (long) onsetStep + ":")
         .containsPattern(
             "grows exponentially \\((classifier_mean|feature_mean|logit_mean) at [0-9.e-]+ per"
                 + " step\\)");
@@ -151,10 +153,10 @@ class MonitoringStackIT {
   @Test
   @Order(4)
   void nfiOnsetAndLossSpikeNeverFireForTheFloat64Run() throws Exception {
-    if (!(onsetCalls > 0)) {
+    if (!(onsetStep > 0)) {
       fail("needs the step of the float32 run's onset, from the previous test");
     }
-    double steps = CATCH_UP * onsetCalls;
+    double steps = CATCH_UP * onsetStep;
     Instant deadline = Instant.now().plus(CATCH_UP_TIMEOUT);
     while (!(backwardCalls(fp64) >= steps)) {
       if (Instant.now().isAfter(deadline) || !fp64.isAlive()) {
