@@ -92,7 +92,7 @@ public class BatchAnalyzerBenchmark {
   }
 
   /** One call's arrays. */
-  private static final class Call {
+  static final class Call {
     final Object logits;
     final int[] labels;
     final Object gradient;
@@ -104,7 +104,7 @@ public class BatchAnalyzerBenchmark {
     }
   }
 
-  private static Call call(int batch, int classes, boolean floats) {
+  static Call call(int batch, int classes, boolean floats) {
     SplittableRandom random = new SplittableRandom(42);
     double[] logits = new double[batch * classes];
     int[] labels = new int[batch];
