@@ -9,6 +9,7 @@ import dev.nfiwatch.demo.report.ProgressPrinter;
 import dev.nfiwatch.demo.train.Precision;
 import dev.nfiwatch.demo.train.RunResult;
 import dev.nfiwatch.demo.train.StepListener;
+import dev.nfiwatch.demo.train.StepPacer;
 import dev.nfiwatch.demo.train.TaskSpec;
 import dev.nfiwatch.demo.train.TaskSpec.TaskKind;
 import dev.nfiwatch.demo.train.Trainer;
@@ -174,6 +175,13 @@ public final class DemoCommand implements Callable<Integer> {
       description = "1 = single-threaded, more = EJML concurrent products (preset: 1)")
   private Integer threads;
 
+  @Option(
+      names = "--max-steps-per-second",
+      paramLabel = "N",
+      description = "train no faster than N steps per second, to watch a run live (default: as fast"
+          + " as it goes)")
+  private Double maxStepsPerSecond;
+
   @Option(names = "--csv", paramLabel = "FILE", description = "write one CSV row per step")
   private Path csv;
 
@@ -226,6 +234,9 @@ public final class DemoCommand implements Callable<Integer> {
   private StepListener listeners(TrainingConfig config) throws IOException {
     List<StepListener> list = new ArrayList<>();
     list.add(new ProgressPrinter(out, terminal, config.steps()));
+    if (maxStepsPerSecond != null) {
+      list.add(new StepPacer(maxStepsPerSecond));
+    }
     if (csv != null) {
       list.add(new CsvReport(csv));
     }
@@ -278,6 +289,11 @@ public final class DemoCommand implements Callable<Integer> {
   private void checkOutputs() {
     if (lingerSeconds < 0) {
       throw new IllegalArgumentException("--linger must be 0 or more seconds, got " + lingerSeconds);
+    }
+    if (maxStepsPerSecond != null
+        && (!(maxStepsPerSecond > 0) || maxStepsPerSecond.isInfinite())) {
+      throw new IllegalArgumentException(
+          "--max-steps-per-second must be a positive number, got " + maxStepsPerSecond);
     }
     String plotName = plot == null ? "" : plot.getFileName().toString().toLowerCase(Locale.ROOT);
     if (plot != null && !plotName.endsWith(".png")) {

@@ -61,6 +61,10 @@ class DemoTrainerCliTest {
         "--batch 100000 | --batch 100000 exceeds the 288 training examples",
         "--width 0 | --width must be at least 1",
         "--linger -3 | --linger must be 0 or more",
+        "--max-steps-per-second 0 | --max-steps-per-second must be a positive number",
+        "--max-steps-per-second -5 | --max-steps-per-second must be a positive number",
+        "--max-steps-per-second Infinity | --max-steps-per-second must be a positive number",
+        "--max-steps-per-second fast | --max-steps-per-second",
         "--plot out.jpg | --plot must name a .png file",
         "--csv no/such/dir/out.csv | no such directory",
         "--frobnicate | Unknown option: '--frobnicate'"
@@ -113,6 +117,20 @@ class DemoTrainerCliTest {
     assertThat(lines.get(lines.size() - 1)).startsWith("result: ");
   }
 
+  /** 40 steps at 200 steps/s cannot end sooner than 39 intervals of 5 ms after the first step. */
+  @Test
+  void maxStepsPerSecondPacesTheRunAndLeavesItsResultAlone() {
+    assertThat(run(small())).isZero();
+    String unpaced = out.toString(StandardCharsets.UTF_8);
+    out.reset();
+
+    assertThat(run(small("--max-steps-per-second", "200"))).isZero();
+
+    String paced = out.toString(StandardCharsets.UTF_8);
+    assertThat(wallSeconds(paced)).isGreaterThanOrEqualTo(39 * 0.005);
+    assertThat(checksum(paced)).isEqualTo(checksum(unpaced));
+  }
+
   @Test
   void optionsOverrideThePresetAndTheSameRunIsRepeatable() {
     run(small("--precision", "FP64", "--optimizer", "sgd", "--lr", "0.1", "--task", "clusters"));
@@ -121,6 +139,11 @@ class DemoTrainerCliTest {
     out.reset();
     run(small("--precision", "FP64", "--optimizer", "sgd", "--lr", "0.1", "--task", "clusters"));
     assertThat(checksum(out.toString(StandardCharsets.UTF_8))).isEqualTo(checksum(first));
+  }
+
+  private static double wallSeconds(String output) {
+    String rest = output.substring(output.indexOf("wall_s=") + "wall_s=".length());
+    return Double.parseDouble(rest.substring(0, rest.indexOf(' ')));
   }
 
   private static String checksum(String output) {
