@@ -25,14 +25,26 @@ class NfiIT {
 
   private static final class Outcome {
     final ForkedJvm jvm;
+    /** Unix seconds before the JVM started and after it exited. */
+    final double startedAt;
+    final double endedAt;
     final int spikes;
     final long firstSpike;
     final Scrape snapshot;
     final List<String[]> csv;
     final List<String> header;
 
-    Outcome(ForkedJvm jvm, int spikes, long firstSpike, Scrape snapshot, List<String> csvLines) {
+    Outcome(
+        ForkedJvm jvm,
+        double startedAt,
+        double endedAt,
+        int spikes,
+        long firstSpike,
+        Scrape snapshot,
+        List<String> csvLines) {
       this.jvm = jvm;
+      this.startedAt = startedAt;
+      this.endedAt = endedAt;
       this.spikes = spikes;
       this.firstSpike = firstSpike;
       this.snapshot = snapshot;
@@ -59,6 +71,7 @@ class NfiIT {
   }
 
   private static Outcome runDemo(Path dir, String mode, String precision) throws Exception {
+    double startedAt = System.currentTimeMillis() / 1000.0;
     Path snapshot = dir.resolve(precision + "-" + mode + ".prom");
     Path csv = dir.resolve(precision + "-" + mode + ".csv");
     try (ForkedJvm jvm =
@@ -75,6 +88,8 @@ class NfiIT {
       assertThat(jvm.awaitExit(TIMEOUT)).as(jvm.output()).isZero();
       return new Outcome(
           jvm,
+          startedAt,
+          System.currentTimeMillis() / 1000.0,
           Integer.parseInt(result.group(1)),
           Long.parseLong(result.group(2)),
           Scrape.read(snapshot),
@@ -96,6 +111,15 @@ class NfiIT {
         .as("the agent's spike count agrees with the trainer's")
         .isEqualTo(observed.spikes);
     assertThat(observed.snapshot.value("nfi_last_spike_step" + PROBE)).isPositive();
+    assertThat(observed.snapshot.value("nfi_first_loss_spike_step" + PROBE))
+        .isEqualTo(observed.firstSpike);
+    // The events' wall-clock times: inside the run, in the order of their steps.
+    double absorbedTime = observed.snapshot.value("nfi_first_absorption_timestamp_seconds" + PROBE);
+    double onsetTime = observed.snapshot.value("nfi_last_onset_timestamp_seconds" + PROBE);
+    double spikeTime = observed.snapshot.value("nfi_last_loss_spike_timestamp_seconds" + PROBE);
+    assertThat(absorbedTime).isBetween(observed.startedAt, observed.endedAt);
+    assertThat(onsetTime).isBetween(absorbedTime, observed.endedAt);
+    assertThat(spikeTime).isBetween(onsetTime, observed.endedAt);
     assertThat(observed.snapshot.value("nfi_repaired_samples_total" + PROBE)).isZero();
     assertThat(observed.snapshot.value("nfi_classifier_norm" + PROBE)).isPositive();
     assertThat(observed.snapshot.value("nfi_feature_mean_norm" + PROBE)).isPositive();
@@ -112,6 +136,8 @@ class NfiIT {
         .as("absorption is still measured on the unrepaired gradient")
         .isPositive();
     assertThat(repaired.snapshot.value("nfi_onsets_total" + PROBE)).isZero();
+    assertThat(repaired.snapshot.value("nfi_last_onset_timestamp_seconds" + PROBE)).isZero();
+    assertThat(repaired.snapshot.value("nfi_last_loss_spike_timestamp_seconds" + PROBE)).isZero();
 
     // ‖w̄‖ from the first absorption to the end: inflated in observe mode, flat when repaired.
     long end = 1500;

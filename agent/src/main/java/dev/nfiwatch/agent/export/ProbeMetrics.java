@@ -124,6 +124,14 @@ public final class ProbeMetrics {
         nfi, NfiMonitor::spikes);
     nfiGauge(registry, "nfi.last.spike.step", "Step at which the latest loss spike started, -1"
         + " before any", probe, nfi, NfiMonitor::lastSpikeStep);
+    nfiGauge(registry, "nfi.first.loss.spike.step", "Step at which the first loss spike started, -1"
+        + " before any", probe, nfi, NfiMonitor::firstSpikeStep);
+    nfiGauge(registry, "nfi.last.loss.spike.timestamp.seconds", "Unix time at which the agent saw"
+        + " the latest loss spike start, 0 before any", probe, nfi, NfiMonitor::lastSpikeTime);
+    nfiGauge(registry, "nfi.last.onset.timestamp.seconds", "Unix time at which the agent saw the"
+        + " latest NFI onset episode start, 0 before any", probe, nfi, NfiMonitor::lastOnsetTime);
+    nfiGauge(registry, "nfi.first.absorption.timestamp.seconds", "Unix time at which the agent saw"
+        + " the first absorbed sample, 0 before any", probe, nfi, NfiMonitor::firstAbsorptionTime);
     nfiCounter(registry, "nfi.repaired.samples", "Samples whose correct-class gradient repair mode"
         + " rewrote as -sum of the others", probe, nfi, NfiMonitor::repairedSamples);
     nfiGauge(registry, "nfi.first.absorption.step", "First step with an absorbed sample, -1 before"

@@ -1,6 +1,7 @@
 package dev.nfiwatch.agent.nfi;
 
 import dev.nfiwatch.signals.LossSpikeRule;
+import java.util.function.LongSupplier;
 
 /**
  * Everything NFI about one probe: norms and drift, growth rates, the onset detector, loss spikes and
@@ -16,6 +17,12 @@ import dev.nfiwatch.signals.LossSpikeRule;
  * <p>{@link #observe} runs on the training thread, in constant time per step apart from one pass
  * over the weights and one over the features, and allocates nothing in steady state. The values
  * that metrics read from other threads are published through volatile fields.
+ *
+ * <p>Besides the step of each event (first absorption, latest onset, first and latest loss spike)
+ * it keeps the wall-clock time at which it saw the event, in Unix seconds: Prometheus samples the
+ * agent every few seconds, and an event's time survives that sampling where a counter's increase
+ * does not (a fast run can start and spike between two scrapes). The clock is read only when an
+ * event happens.
  */
 public final class NfiMonitor {
 
@@ -50,12 +57,27 @@ public final class NfiMonitor {
   private volatile long firstAbsorptionStep = -1;
   private volatile long firstOnsetStep = -1;
   private volatile long firstSpikeStep = -1;
+  private volatile double firstAbsorptionTime;
+  private volatile double lastOnsetTime;
+  private volatile double lastSpikeTime;
+
+  private final LongSupplier wallMillis;
 
   /**
    * @param settings the onset detector's thresholds
    * @param orientation how the classifier weights are laid out
    */
   public NfiMonitor(OnsetSettings settings, WeightOrientation orientation) {
+    this(settings, orientation, System::currentTimeMillis);
+  }
+
+  /**
+   * @param settings the onset detector's thresholds
+   * @param orientation how the classifier weights are laid out
+   * @param wallMillis the wall clock events are timed by, in Unix milliseconds
+   */
+  public NfiMonitor(OnsetSettings settings, WeightOrientation orientation, LongSupplier wallMillis) {
+    this.wallMillis = wallMillis;
     this.orientation = orientation;
     this.growth = new GrowthTracker(settings.growthWindow());
     this.onset = new OnsetDetector(settings, growth);
@@ -99,12 +121,23 @@ public final class NfiMonitor {
     growth.add(step, geometry.classifierMeanNorm(), geometry.featureMeanNorm(), meanLogit);
     if (absorbed > 0 && firstAbsorptionStep < 0) {
       firstAbsorptionStep = step;
+      firstAbsorptionTime = now();
     }
     int counted = countPartial ? absorbed + partial : absorbed;
     double share = batch > 0 ? (double) counted / batch : 0;
     onsetStarted = onset.observe(step, share, batchResidual(residuals, batch));
     spikeStarted = spikes.observe(step, loss, allCorrect);
+    if (onsetStarted) {
+      lastOnsetTime = now();
+    }
+    if (spikeStarted) {
+      lastSpikeTime = now();
+    }
     publish(LogitResolution.ratio(unitRoundoff, maxAbsLogit, medianGap));
+  }
+
+  private double now() {
+    return wallMillis.getAsLong() / 1000.0;
   }
 
   private static double batchResidual(double[] residuals, int batch) {
@@ -257,6 +290,21 @@ public final class NfiMonitor {
   /** The first step with an absorbed sample, or -1 before any. */
   public long firstAbsorptionStep() {
     return firstAbsorptionStep;
+  }
+
+  /** Unix time in seconds at which the first absorbed sample was seen, 0 before any. */
+  public double firstAbsorptionTime() {
+    return firstAbsorptionTime;
+  }
+
+  /** Unix time in seconds at which the latest onset episode started, 0 before any. */
+  public double lastOnsetTime() {
+    return lastOnsetTime;
+  }
+
+  /** Unix time in seconds at which the latest loss spike started, 0 before any. */
+  public double lastSpikeTime() {
+    return lastSpikeTime;
   }
 
   /** Samples whose correct-class gradient was rewritten by repair mode so far. */

@@ -12,15 +12,20 @@ class NfiMonitorTest {
   private static final int CLASSES = 3;
   private static final int FEATURES = 2;
 
+  /** The wall clock the monitor times events by: 1000 s plus 10 ms per observed step. */
+  private long wallMillis;
+
   private final NfiMonitor monitor =
       new NfiMonitor(
           OnsetSettings.builder().growthWindow(50).sustainSteps(20).build(),
-          WeightOrientation.CLASSES_BY_FEATURES);
+          WeightOrientation.CLASSES_BY_FEATURES,
+          () -> wallMillis);
   private final float[] weights = {1, 0, 0, 1, 1, 1};
   private final float[] features = new float[BATCH * FEATURES];
   private final double[] residuals = new double[BATCH];
 
   private void observe(long step, int absorbed, double loss, boolean allCorrect, double scale) {
+    wallMillis = 1_000_000 + 10 * step;
     for (int i = 0; i < features.length; i++) {
       features[i] = (float) scale;
     }
@@ -47,6 +52,9 @@ class NfiMonitorTest {
     assertThat(monitor.spikeStarted()).as("the same spike").isFalse();
     assertThat(monitor.spikes()).isEqualTo(1);
     assertThat(monitor.lastSpikeStep()).isEqualTo(600);
+    assertThat(monitor.lastSpikeTime()).as("the spike's wall time, not the latest step's").isEqualTo(1006.0);
+    assertThat(monitor.lastOnsetTime()).as("no onset, no time").isZero();
+    assertThat(monitor.firstAbsorptionTime()).isZero();
   }
 
   @Test
@@ -70,6 +78,10 @@ class NfiMonitorTest {
     assertThat(monitor.onsetActive()).isTrue();
     assertThat(monitor.onsets()).isEqualTo(1);
     assertThat(monitor.onsetStep()).isEqualTo(70);
+    assertThat(monitor.firstAbsorptionTime()).as("step 50's wall time").isEqualTo(1000.5);
+    assertThat(monitor.lastOnsetTime())
+        .as("the wall time of step 70, not of the last step")
+        .isEqualTo(1000.7);
     assertThat(monitor.onset().evidenceShare()).isEqualTo(0.5);
     assertThat(monitor.onset().evidenceResidual()).isEqualTo(2e-8);
   }
