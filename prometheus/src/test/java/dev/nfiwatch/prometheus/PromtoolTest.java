@@ -9,6 +9,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Runs promtool over the shipped configuration, rules and alert unit tests. */
 class PromtoolTest {
@@ -58,20 +60,41 @@ class PromtoolTest {
     assertThat(result.output()).contains("SUCCESS");
   }
 
-  @Test
-  void alertUnitTestsCatchAWeakenedAlert(@TempDir Path copy) throws Exception {
+  /**
+   * Each weakening of an alert that the unit tests exist to rule out: an onset that needs more than
+   * the detector's flag, a spike alert on the counter's increase (misses a spike between two
+   * scrapes of a new series), one on the latest sample only (misses a job gone after its spike),
+   * and one that takes the "never" value 0 for an event.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "onset needs more than the flag | NfiOnset"
+            + " | max by (job, instance, probe) (nfi_onset) > 0"
+            + " | max by (job, instance, probe) (nfi_onset) > 1",
+        "spike from the counter's increase | NfiLossSpike"
+            + " | time() - (max by (job, instance, probe) (max_over_time(nfi_last_loss_spike_timestamp_seconds[10m])) > 0) < 600"
+            + " | max by (job, instance, probe) (increase(nfi_loss_spikes_total[5m])) > 0",
+        "spike from the latest sample only | NfiLossSpike"
+            + " | max_over_time(nfi_last_loss_spike_timestamp_seconds[10m])"
+            + " | last_over_time(nfi_last_loss_spike_timestamp_seconds[1m])",
+        "onset time 0 counted as an event | NfiOnset"
+            + " | (max by (job, instance, probe) (max_over_time(nfi_last_onset_timestamp_seconds[10m])) > 0)"
+            + " | max by (job, instance, probe) (max_over_time(nfi_last_onset_timestamp_seconds[10m]))"
+      })
+  void alertUnitTestsCatchAWeakenedAlert(
+      String weakening, String alert, String from, String to, @TempDir Path copy)
+      throws Exception {
     for (String file : new String[] {"rules.yml", "alerts.yml", "alerts_test.yml"}) {
       Files.copy(folder.resolve(file), copy.resolve(file));
     }
-    replace(
-        copy.resolve("alerts.yml"),
-        "expr: max by (job, instance, probe) (nfi_onset) > 0",
-        "expr: max by (job, instance, probe) (nfi_onset) > 1");
+    replace(copy.resolve("alerts.yml"), from, to);
 
     ExternalTool.Result result = promtool.run(copy, TIMEOUT, "test", "rules", "alerts_test.yml");
 
-    assertThat(result.exitCode()).as(result.output()).isNotZero();
-    assertThat(result.output()).contains("alertname: NfiOnset");
+    assertThat(result.exitCode()).as(weakening + "\n" + result.output()).isNotZero();
+    assertThat(result.output()).contains("alertname: " + alert);
   }
 
   private static void replace(Path file, String from, String to) throws IOException {
