@@ -120,13 +120,29 @@ class DashboardTest {
     }
   }
 
+  /**
+   * Firing alerts are annotations, and so are the events, placed at the time the agent saw them
+   * (the series' value, in ms) rather than at the scrape that first carried them.
+   */
   @Test
-  void firingAlertsAndLossSpikesAreAnnotations() {
+  void firingAlertsAndEventsAreAnnotations() {
     List<String> expressions = new ArrayList<>();
     dashboard.annotations().forEach(a -> expressions.add(a.path("expr").asText()));
     assertThat(expressions)
-        .anySatisfy(e -> assertThat(e).startsWith("ALERTS{").contains("alertstate=\"firing\""))
-        .anySatisfy(e -> assertThat(e).contains("nfi_loss_spikes_total"));
+        .anySatisfy(e -> assertThat(e).startsWith("ALERTS{").contains("alertstate=\"firing\""));
+    for (String event :
+        List.of(
+            "nfi_last_loss_spike_timestamp_seconds",
+            "nfi_last_onset_timestamp_seconds",
+            "nfi_first_absorption_timestamp_seconds")) {
+      assertThat(dashboard.annotations())
+          .as(event)
+          .anySatisfy(
+              a -> {
+                assertThat(a.path("expr").asText()).contains(event + "{").endsWith("> 0) * 1000");
+                assertThat(a.path("useValueForTime").asBoolean()).isTrue();
+              });
+    }
   }
 
   @Test
