@@ -33,19 +33,24 @@ import org.junit.jupiter.api.io.TempDir;
  * scrapes two demo trainer JVMs running with the agent: the float32 slingshot preset, where
  * NfiOnset and then NfiLossSpike must fire, and the same training in float64, where neither may.
  * Then every panel and annotation of the "NFI overview" dashboard must return data from the float32
- * run, and the metric names the agent really exported must be the ones the rules and dashboard are
- * checked against.
+ * run, the metric names the agent really exported must be the ones the rules and dashboard are
+ * checked against, and the float32 run's alerts must keep firing after its JVM is gone.
+ *
+ * <p>Nothing here assumes how fast the demo trains: it runs unthrottled unless {@code
+ * NFIWATCH_DEMO_MAX_STEPS_PER_SECOND} paces it, a whole run can fall between two scrapes (the
+ * alerts read the events' times, not a counter's increase), the JVMs linger until the test ends
+ * them, and every wait is on a condition with a deadline.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringStackIT {
 
   /** The demo trainer's arguments for the run that inflates and for its float64 twin. */
   private static final String[] FP32 = {
-    "--preset", "slingshot", "--precision", "fp32", "--linger", "30"
+    "--preset", "slingshot", "--precision", "fp32", "--linger", "1800"
   };
 
   private static final String[] FP64 = {
-    "--preset", "slingshot", "--precision", "fp64", "--linger", "30"
+    "--preset", "slingshot", "--precision", "fp64", "--linger", "1800"
   };
 
   /**
@@ -55,6 +60,9 @@ class MonitoringStackIT {
    * what they can.
    */
   private static final Duration ONSET_TIMEOUT = Duration.ofMinutes(6);
+
+  /** How long Prometheus may take to see a change: a scrape, a rule evaluation, a failed scrape. */
+  private static final Duration PROMETHEUS_TIMEOUT = Duration.ofSeconds(60);
 
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(6);
 
@@ -108,7 +116,7 @@ class MonitoringStackIT {
     awaitFiring("NfiOnset", fp32);
     onsetStep = latest("nfi_onset_step", fp32);
 
-    // The onset episode lasts many scrapes: the alert is still firing, with its values rendered.
+    // The alert fires for 10 minutes after the onset: still firing, with its values rendered.
     JsonNode alert = firingAlert("NfiOnset", fp32);
     assertThat(alert).as("NfiOnset still firing in /api/v1/alerts").isNotNull();
     assertThat(alert.path("annotations").path("description").asText())
@@ -162,9 +170,9 @@ class MonitoringStackIT {
       if (Instant.now().isAfter(deadline) || !fp64.isAlive()) {
         fail("the float64 run did not reach " + steps + " steps\n" + fp64.log());
       }
-      Thread.sleep(1000);
+      Thread.sleep(200);
     }
-    Thread.sleep(3000); // one more scrape and rule evaluation
+    prometheus.awaitRuleEvaluationAfter(Instant.now(), PROMETHEUS_TIMEOUT);
     String instance = "instance=\"" + fp64.target() + "\"";
     assertThat(prometheus.query("max_over_time(nfi_samples_total{" + instance + "}[1h]) > 0"))
         .as("the float64 run was scraped while it trained\n" + fp64.log())
@@ -240,6 +248,33 @@ class MonitoringStackIT {
     assertThat(scraped)
         .as("every metric the rules and the dashboard query was really exported")
         .containsAll(used);
+  }
+
+  /**
+   * A job that ends soon after its events (or a JVM that dies) must not take its alerts with it:
+   * with the float32 JVM gone and Prometheus seeing its target down, both alerts still fire.
+   */
+  @Test
+  @Order(7)
+  void theFloat32AlertsOutliveItsJvm() throws Exception {
+    fp32.close();
+    String down = "up{instance=\"" + fp32.target() + "\"} == 0";
+    Instant deadline = Instant.now().plus(PROMETHEUS_TIMEOUT);
+    while (prometheus.query(down).isEmpty()) {
+      if (Instant.now().isAfter(deadline)) {
+        fail("Prometheus did not see the float32 target go down\n" + prometheus.log());
+      }
+      Thread.sleep(200);
+    }
+    prometheus.awaitRuleEvaluationAfter(Instant.now(), PROMETHEUS_TIMEOUT);
+    assertThat(prometheus.query("nfi_last_loss_spike_timestamp_seconds{instance=\"" + fp32.target() + "\"}"))
+        .as("the float32 run's series are stale")
+        .isEmpty();
+    for (String alertname : new String[] {"NfiOnset", "NfiLossSpike"}) {
+      assertThat(firingInAlertsApi(alertname, fp32))
+          .as(alertname + " still firing after the float32 JVM is gone")
+          .isTrue();
+    }
   }
 
   /** Whether {@code /api/v1/alerts} lists {@code alertname} firing for the run. */

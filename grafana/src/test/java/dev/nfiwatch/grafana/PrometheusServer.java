@@ -158,6 +158,37 @@ final class PrometheusServer implements AutoCloseable {
         .path("result");
   }
 
+  /**
+   * Waits until every rule group has been evaluated after {@code instant}, so that alerts reflect
+   * everything Prometheus had scraped by then.
+   */
+  void awaitRuleEvaluationAfter(Instant instant, Duration timeout)
+      throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (!allGroupsEvaluatedAfter(instant)) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(
+            "rules not evaluated after " + instant + " within " + timeout + ": " + log());
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private boolean allGroupsEvaluatedAfter(Instant instant)
+      throws IOException, InterruptedException {
+    JsonNode groups = api("rules").path("groups");
+    if (groups.isEmpty()) {
+      return false;
+    }
+    for (JsonNode group : groups) {
+      String last = group.path("lastEvaluation").asText();
+      if (last.isEmpty() || !Instant.parse(last).isAfter(instant)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Prometheus's own log, for failure messages. */
   String log() throws IOException {
     return Files.readString(log);

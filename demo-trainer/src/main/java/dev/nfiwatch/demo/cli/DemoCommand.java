@@ -178,8 +178,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--max-steps-per-second",
       paramLabel = "N",
-      description = "train no faster than N steps per second, to watch a run live (default: as fast"
-          + " as it goes)")
+      defaultValue = "${env:NFIWATCH_DEMO_MAX_STEPS_PER_SECOND}",
+      description = "train no faster than N steps per second, to watch a run live (default:"
+          + " $NFIWATCH_DEMO_MAX_STEPS_PER_SECOND, else as fast as it goes)")
   private Double maxStepsPerSecond;
 
   @Option(names = "--csv", paramLabel = "FILE", description = "write one CSV row per step")
