@@ -64,7 +64,8 @@ class PromtoolTest {
    * Each weakening of an alert that the unit tests exist to rule out: an onset that needs more than
    * the detector's flag, a spike alert on the counter's increase (misses a spike between two
    * scrapes of a new series), one on the latest sample only (misses a job gone after its spike),
-   * and one that takes the "never" value 0 for an event.
+   * one that takes the "never" value 0 for an event, and probe errors from the counter's increase
+   * alone (misses errors made before the first scrape).
    */
   @ParameterizedTest(name = "{0}")
   @CsvSource(
@@ -81,7 +82,10 @@ class PromtoolTest {
             + " | last_over_time(nfi_last_loss_spike_timestamp_seconds[1m])",
         "onset time 0 counted as an event | NfiOnset"
             + " | (max by (job, instance, probe) (max_over_time(nfi_last_onset_timestamp_seconds[10m])) > 0)"
-            + " | max by (job, instance, probe) (max_over_time(nfi_last_onset_timestamp_seconds[10m]))"
+            + " | max by (job, instance, probe) (max_over_time(nfi_last_onset_timestamp_seconds[10m]))",
+        "probe errors from the counter's increase only | NfiProbeErrors"
+            + " | (sum by (job, instance, probe, reason) (nfi_probe_errors_total) > 0"
+            + " | (sum by (job, instance, probe, reason) (nfi_probe_errors_total) > 1e9"
       })
   void alertUnitTestsCatchAWeakenedAlert(
       String weakening, String alert, String from, String to, @TempDir Path copy)
