@@ -35,7 +35,12 @@ final class ForkedJvm implements AutoCloseable {
 
   private ForkedJvm(List<String> command) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().keySet().removeIf(name -> name.startsWith("NFIWATCH_"));
+    // The agent's configuration comes from each test alone; the demo's own variables (its pacing)
+    // pass through, so the whole suite can run against a paced demo.
+    builder
+        .environment()
+        .keySet()
+        .removeIf(name -> name.startsWith("NFIWATCH_") && !name.startsWith("NFIWATCH_DEMO_"));
     builder.environment().remove("JAVA_TOOL_OPTIONS");
     process = builder.start();
     reader =
