@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every nfiwatch test. Installs what the tests need when it is missing (Debian's
-# prometheus, prometheus-alertmanager, chromium, chromium-driver and libopenblas-dev), finds the
+# prometheus, prometheus-alertmanager, prometheus-pushgateway, chromium, chromium-driver and libopenblas-dev), finds the
 # JDK 25 for the cross-JDK tests, then runs the Maven build with its unit and integration tests.
 # Extra arguments go to Maven.
 set -euo pipefail
@@ -9,6 +9,7 @@ cd "$(dirname "$0")"
 missing=()
 { command -v promtool && command -v prometheus; } >/dev/null 2>&1 || missing+=(prometheus)
 command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+command -v prometheus-pushgateway >/dev/null 2>&1 || missing+=(prometheus-pushgateway)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 # Smile 6 (framework probe tests) calls the system's OpenBLAS by name.

@@ -4,12 +4,17 @@ import dev.nfiwatch.agent.config.AgentConfig;
 import dev.nfiwatch.agent.config.ConfigException;
 import dev.nfiwatch.agent.config.Mode;
 import dev.nfiwatch.agent.export.ExitReport;
+import dev.nfiwatch.agent.export.FileSdTarget;
+import dev.nfiwatch.agent.export.JvmIdentity;
 import dev.nfiwatch.agent.export.MetricsExporter;
+import dev.nfiwatch.agent.export.MetricsPusher;
 import dev.nfiwatch.agent.probes.BridgeInjector;
 import dev.nfiwatch.agent.probes.ProbeInstaller;
 import dev.nfiwatch.agent.probes.ProbeRuntime;
 import dev.nfiwatch.agent.probes.Probes;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -81,17 +86,29 @@ final class AgentStarter {
 
   private static void startExport(AgentConfig config, List<ProbeRuntime> probes) {
     String version = version();
-    MetricsExporter[] exporter = new MetricsExporter[1];
+    JvmIdentity jvm = JvmIdentity.current();
+    Export export = new Export();
     Thread starter =
         DaemonThreads.newThread(
             "export",
             () -> {
               try {
                 MetricsExporter created = new MetricsExporter(config, probes, version);
-                synchronized (exporter) {
-                  exporter[0] = created;
+                MetricsPusher pusher =
+                    config.push() == null
+                        ? null
+                        : new MetricsPusher(config.push(), pushInstance(config, jvm), created);
+                synchronized (export) {
+                  export.exporter = created;
+                  export.pusher = pusher;
                 }
                 created.serve();
+                if (pusher != null) {
+                  pusher.start();
+                }
+                if (!config.sdDir().isEmpty() && created.server() != null) {
+                  writeTarget(config, created, jvm, export);
+                }
               } catch (RuntimeException | LinkageError e) {
                 AgentLog.info("metrics export failed to start (" + e + "); training goes on");
               }
@@ -102,23 +119,65 @@ final class AgentStarter {
             new Thread(
                 () -> {
                   try {
-                    if (!config.snapshot().isEmpty()) {
-                      // The snapshot needs the registry: let a short job's export finish starting.
+                    if (!config.snapshot().isEmpty() || config.push() != null) {
+                      // The snapshot and the last push need the registry: let a short job's
+                      // export finish starting.
                       starter.join(TimeUnit.SECONDS.toMillis(5));
                     }
                     MetricsExporter created;
-                    synchronized (exporter) {
-                      created = exporter[0];
+                    MetricsPusher pusher;
+                    FileSdTarget target;
+                    synchronized (export) {
+                      created = export.exporter;
+                      pusher = export.pusher;
+                      target = export.target;
+                    }
+                    if (target != null) {
+                      // First, while the endpoint still answers: Prometheus stops scraping a
+                      // JVM that ends normally before it can find it down.
+                      target.remove();
                     }
                     ExitReport.run(
                         probes,
                         config.snapshot(),
                         () -> created == null ? "" : created.scrape());
+                    if (pusher != null) {
+                      pusher.finish();
+                    }
                   } catch (InterruptedException | RuntimeException | LinkageError e) {
                     AgentLog.info("exit report failed: " + e);
                   }
                 },
                 "nfiwatch-exit"));
+  }
+
+  /** What the export thread started, for the exit hook (guarded by itself). */
+  private static final class Export {
+    MetricsExporter exporter;
+    MetricsPusher pusher;
+    FileSdTarget target;
+  }
+
+  private static void writeTarget(
+      AgentConfig config, MetricsExporter exporter, JvmIdentity jvm, Export export) {
+    String address = FileSdTarget.address(config.host(), exporter.server().port(), jvm);
+    try {
+      FileSdTarget target =
+          FileSdTarget.write(Paths.get(config.sdDir()), address, config.instance(), jvm);
+      synchronized (export) {
+        export.target = target;
+      }
+      AgentLog.info("Prometheus target " + address + " written to " + target.file());
+    } catch (IOException | RuntimeException e) {
+      AgentLog.info(
+          "cannot write the target file in " + config.sdDir() + " (" + e + "); Prometheus will"
+              + " not find this JVM through file_sd. Training goes on.");
+    }
+  }
+
+  /** The push's {@code instance}: the user's name, else host name and pid. */
+  private static String pushInstance(AgentConfig config, JvmIdentity jvm) {
+    return config.instance().isEmpty() ? jvm.hostName() + ":" + jvm.pid() : config.instance();
   }
 
   private static String version() {

@@ -46,14 +46,25 @@ final class PrometheusServer implements AutoCloseable {
   /** Starts Prometheus in {@code workDir} scraping {@code targets} and waits until it is ready. */
   static PrometheusServer start(ExternalTool prometheus, Path workDir, List<String> targets)
       throws IOException, InterruptedException {
-    Path config = workDir.resolve("prometheus.yml");
-    YAML.writeValue(config.toFile(), testConfig(targets));
+    ObjectNode config = shippedConfig("prometheus.yml");
+    ObjectNode job = (ObjectNode) config.path("scrape_configs").get(0);
+    ArrayNode staticTargets = (ArrayNode) job.path("static_configs").get(0).path("targets");
+    staticTargets.removeAll();
+    targets.forEach(staticTargets::add);
+    return start(prometheus, workDir, config);
+  }
+
+  /** Starts Prometheus in {@code workDir} with {@code config} and waits until it is ready. */
+  static PrometheusServer start(ExternalTool prometheus, Path workDir, ObjectNode config)
+      throws IOException, InterruptedException {
+    Path file = workDir.resolve("prometheus.yml");
+    YAML.writeValue(file.toFile(), config);
     int port = FreePort.find();
     Path log = workDir.resolve("prometheus.log");
     Process process =
         new ProcessBuilder(
                 prometheus.command(
-                    "--config.file=" + config,
+                    "--config.file=" + file,
                     "--storage.tsdb.path=" + workDir.resolve("data"),
                     "--web.listen-address=127.0.0.1:" + port,
                     "--log.level=warn"))
@@ -72,22 +83,22 @@ final class PrometheusServer implements AutoCloseable {
     return server;
   }
 
-  /** The shipped configuration with test intervals, absolute rule files and the given targets. */
-  private static ObjectNode testConfig(List<String> targets) throws IOException {
-    Path folder = ProjectFiles.prometheus();
-    ObjectNode config = (ObjectNode) YAML.readTree(folder.resolve("prometheus.yml").toFile());
+  /**
+   * A shipped configuration ({@code prometheus/<file>}) with 1 s scrape and rule intervals,
+   * absolute rule files and no Alertmanager; the caller points its scrape configs at the test's
+   * targets.
+   */
+  static ObjectNode shippedConfig(String file) throws IOException {
+    Path shipped = ProjectFiles.prometheus().resolve(file);
+    ObjectNode config = (ObjectNode) YAML.readTree(shipped.toFile());
     ObjectNode global = (ObjectNode) config.path("global");
     global.put("scrape_interval", "1s");
     global.put("evaluation_interval", "1s");
     ArrayNode ruleFiles = (ArrayNode) config.path("rule_files");
     for (int i = 0; i < ruleFiles.size(); i++) {
-      ruleFiles.set(i, folder.resolve(ruleFiles.get(i).asText()).toString());
+      ruleFiles.set(i, shipped.getParent().resolve(ruleFiles.get(i).asText()).normalize().toString());
     }
     config.remove("alerting");
-    ObjectNode job = (ObjectNode) config.path("scrape_configs").get(0);
-    ArrayNode staticTargets = (ArrayNode) job.path("static_configs").get(0).path("targets");
-    staticTargets.removeAll();
-    targets.forEach(staticTargets::add);
     return config;
   }
 

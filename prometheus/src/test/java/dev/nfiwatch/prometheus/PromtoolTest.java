@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runs promtool over the shipped configuration, rules and alert unit tests. */
 class PromtoolTest {
@@ -34,11 +35,11 @@ class PromtoolTest {
     assertThat(result.output()).contains("SUCCESS: 2 rule files found");
   }
 
-  @Test
-  void multiJvmExampleIsValid() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"prometheus-multi.yml", "prometheus-many-jvms.yml"})
+  void multiJvmExamplesAreValid(String file) throws Exception {
     ExternalTool.Result result =
-        promtool.run(
-            folder.resolve("examples"), TIMEOUT, "check", "config", "prometheus-multi.yml");
+        promtool.run(folder.resolve("examples"), TIMEOUT, "check", "config", file);
 
     assertThat(result.exitCode()).as(result.output()).isZero();
   }

@@ -36,6 +36,22 @@ class ScrapeConfigTest {
         .contains("up{job=\"" + JOB + "\"}", "absent(up{job=\"" + JOB + "\"})");
   }
 
+  /**
+   * The many-JVM config finds agents through file_sd under the alerts' job, and scrapes the
+   * Pushgateway keeping the pushed job and instance (honor_labels), under a job of its own so
+   * that its own health is not taken for an agent's.
+   */
+  @Test
+  void theManyJvmConfigFindsTargetFilesAndKeepsPushedLabels() throws IOException {
+    JsonNode jobs = RuleFiles.read("examples/prometheus-many-jvms.yml").path("scrape_configs");
+    assertThat(jobs).hasSize(2);
+    assertThat(jobs.get(0).path("job_name").asText()).isEqualTo(JOB);
+    assertThat(jobs.get(0).path("file_sd_configs").get(0).path("files").get(0).asText())
+        .endsWith("/*.json");
+    assertThat(jobs.get(1).path("job_name").asText()).isNotEqualTo(JOB);
+    assertThat(jobs.get(1).path("honor_labels").asBoolean()).isTrue();
+  }
+
   @Test
   void theSingleAgentConfigScrapesTheAgentsDefaultAddress() throws IOException {
     JsonNode job = RuleFiles.read("prometheus.yml").path("scrape_configs").get(0);

@@ -54,6 +54,9 @@ public final class AgentConfig {
   private final boolean analysisInBackground;
   private final boolean strict;
   private final String snapshot;
+  private final String instance;
+  private final String sdDir;
+  private final PushSettings push;
   private final Set<Probe> probes;
   private final GenericProbeConfig generic;
   private final OnsetSettings nfi;
@@ -66,6 +69,9 @@ public final class AgentConfig {
       boolean analysisInBackground,
       boolean strict,
       String snapshot,
+      String instance,
+      String sdDir,
+      PushSettings push,
       Set<Probe> probes,
       GenericProbeConfig generic,
       OnsetSettings nfi) {
@@ -76,6 +82,9 @@ public final class AgentConfig {
     this.analysisInBackground = analysisInBackground;
     this.strict = strict;
     this.snapshot = snapshot;
+    this.instance = instance;
+    this.sdDir = sdDir;
+    this.push = push;
     this.probes = Collections.unmodifiableSet(probes);
     this.generic = generic;
     this.nfi = nfi;
@@ -164,6 +173,21 @@ public final class AgentConfig {
     return snapshot;
   }
 
+  /** The user's name for this JVM's {@code instance} label, or "" for the default. */
+  public String instance() {
+    return instance;
+  }
+
+  /** The directory for this JVM's Prometheus {@code file_sd} target file, or "" for none. */
+  public String sdDir() {
+    return sdDir;
+  }
+
+  /** Where and how often to push the metrics to a Pushgateway, or null for no push. */
+  public PushSettings push() {
+    return push;
+  }
+
   /** The probes to install. */
   public Set<Probe> probes() {
     return probes;
@@ -206,6 +230,9 @@ public final class AgentConfig {
       boolean analysisInBackground = analysisInBackground(mode);
       boolean strict = bool(ConfigKey.STRICT);
       String snapshot = sources.value(ConfigKey.SNAPSHOT);
+      String instance = sources.value(ConfigKey.INSTANCE);
+      String sdDir = sources.value(ConfigKey.SD_DIR);
+      PushSettings push = push();
       boolean genericConfigured = !sources.value(ConfigKey.GENERIC_CLASS).isEmpty();
       Set<Probe> probes = probes(genericConfigured);
       GenericProbeConfig generic = null;
@@ -213,7 +240,37 @@ public final class AgentConfig {
         generic = generic();
       }
       return new AgentConfig(
-          enabled, host, port, mode, analysisInBackground, strict, snapshot, probes, generic, nfi());
+          enabled,
+          host,
+          port,
+          mode,
+          analysisInBackground,
+          strict,
+          snapshot,
+          instance,
+          sdDir,
+          push,
+          probes,
+          generic,
+          nfi());
+    }
+
+    private PushSettings push() throws ConfigException {
+      String url = sources.value(ConfigKey.PUSH_URL);
+      int interval = integer(ConfigKey.PUSH_INTERVAL, 1, 86_400);
+      String job = sources.value(ConfigKey.PUSH_JOB);
+      boolean delete = bool(ConfigKey.PUSH_DELETE);
+      if (url.isEmpty()) {
+        return null;
+      }
+      if (!(url.startsWith("http://") || url.startsWith("https://"))
+          || url.length() <= url.indexOf("//") + 2) {
+        throw bad(ConfigKey.PUSH_URL);
+      }
+      if (job.isEmpty() || job.contains("/")) {
+        throw bad(ConfigKey.PUSH_JOB);
+      }
+      return new PushSettings(url, interval, job, delete);
     }
 
     private boolean analysisInBackground(Mode mode) throws ConfigException {

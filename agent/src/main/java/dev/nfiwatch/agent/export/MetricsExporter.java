@@ -55,6 +55,16 @@ public final class MetricsExporter {
     return registry.scrape();
   }
 
+  /** The registry every metric is registered in. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The agent's metrics; {@link ProbeMetrics#registerSeenProbes()} before reading the registry. */
+  public ProbeMetrics metrics() {
+    return metrics;
+  }
+
   /** The running server, or null when it could not bind. */
   public AgentHttpServer server() {
     return server;

@@ -99,7 +99,7 @@ public final class HistoryJson {
   }
 
   /** A JSON string literal with quotes, backslashes and control characters escaped. */
-  static String string(String value) {
+  public static String string(String value) {
     if (value == null) {
       return "null";
     }

@@ -48,6 +48,24 @@ class AgentConfigTest {
   }
 
   @Test
+  void manyJvmKeys() throws ConfigException {
+    AgentConfig none = load(null);
+    assertThat(none.push()).isNull();
+    assertThat(none.sdDir()).isEmpty();
+    assertThat(none.instance()).isEmpty();
+
+    AgentConfig config =
+        load("push.url=http://127.0.0.1:9091,push.interval=2,push.delete=true,sd.dir=targets,"
+            + "instance=sweep-3");
+    assertThat(config.push().url()).isEqualTo("http://127.0.0.1:9091");
+    assertThat(config.push().intervalSeconds()).isEqualTo(2);
+    assertThat(config.push().job()).isEqualTo("nfiwatch");
+    assertThat(config.push().deleteAtExit()).isTrue();
+    assertThat(config.sdDir()).isEqualTo("targets");
+    assertThat(config.instance()).isEqualTo("sweep-3");
+  }
+
+  @Test
   void analysisRunsInBackgroundOnlyInObserveMode() throws ConfigException {
     assertThat(load("mode=repair").analysisInBackground()).isFalse();
     assertThat(load("analysis=auto,mode=repair").analysisInBackground()).isFalse();
@@ -129,6 +147,14 @@ class AgentConfigTest {
             "key 'generic.weightsLayout' (agent argument) has value 'rows'; allowed:"
                 + " classes_x_features or features_x_classes"),
         Arguments.of("host=", "key 'host' (agent argument) has value ''"),
+        Arguments.of("push.url=127.0.0.1:9091", "key 'push.url' (agent argument) has value"
+            + " '127.0.0.1:9091'; allowed: a Pushgateway address such as http://127.0.0.1:9091"),
+        Arguments.of("push.url=http://", "key 'push.url' (agent argument) has value 'http://'"),
+        Arguments.of("push.interval=0", "key 'push.interval' (agent argument) has value '0';"
+            + " allowed: an integer 1-86400"),
+        Arguments.of("push.delete=maybe", "key 'push.delete' (agent argument) has value 'maybe'"),
+        Arguments.of("push.url=http://h:1,push.job=a/b",
+            "key 'push.job' (agent argument) has value 'a/b'"),
         Arguments.of("analysis=async",
             "key 'analysis' (agent argument) has value 'async'; allowed: auto, background or"
                 + " inline"),
