@@ -224,6 +224,23 @@ class ManyJvmsIT {
     assertThat(firing).as("alerts firing for the ended job").contains("NfiOnset", "NfiLossSpike");
   }
 
+  /** {@code push.delete=true}: the job's group is gone from the Pushgateway once the job ended. */
+  @Test
+  @Order(4)
+  void pushDeleteRemovesTheJobsGroupAtExit() throws Exception {
+    DemoRun job =
+        demo(
+            "deleted",
+            "port=0,push.url=" + pushgateway.url() + ",push.interval=1,push.delete=true,"
+                + "instance=deleted-job",
+            "--steps", "300", "--max-steps-per-second", "100");
+    job.awaitLine("pushing metrics to " + pushgateway.url(), TIMEOUT);
+    await("a push of the running job", () -> pushgateway.metrics().contains("instance=\"deleted-job\"") ? "" : null);
+    assertThat(job.awaitExit(TIMEOUT)).as(job.log()).isZero();
+    assertThat(job.log()).contains("deleted the pushed metrics from " + pushgateway.url());
+    assertThat(pushgateway.metrics()).doesNotContain("instance=\"deleted-job\"");
+  }
+
   /** The target file the run's agent writes: {@code nfiwatch-<host>-<pid>.json}. */
   private static Path targetFile(DemoRun run) throws IOException {
     String host = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "_");

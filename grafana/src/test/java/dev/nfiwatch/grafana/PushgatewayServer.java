@@ -88,6 +88,15 @@ final class PushgatewayServer implements AutoCloseable {
     return "http://" + target();
   }
 
+  /** What the Pushgateway serves on {@code /metrics} now: every pushed group's series. */
+  String metrics() throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();
