@@ -87,4 +87,79 @@ class LossSpikeRuleTest {
     assertThat(rule.observe(250, 4e-3, true)).isFalse();
     assertThat(rule.observe(260, 1.0, true)).isTrue();
   }
+
+  /**
+   * Batch losses of a confident model on mini-batches, as the demo's clusters task gives them
+   * ({@code --task clusters --batch 100 --lr 0.05}): six orders of magnitude apart from batch to
+   * batch (log-uniform between 1e-13 and 1e-7), no spike at all.
+   */
+  private static double noisyBatchLoss(java.util.SplittableRandom random) {
+    return Math.pow(10, -13 + 6 * random.nextDouble());
+  }
+
+  @Test
+  void theMiniBatchFormIgnoresBatchToBatchNoiseThatTheFullBatchFormCountsEvery200Steps() {
+    LossSpikeRule fullBatch = new LossSpikeRule(LossSpikeRule.Form.FULL_BATCH);
+    LossSpikeRule miniBatch = new LossSpikeRule(LossSpikeRule.Form.MINI_BATCH);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    for (long step = 0; step < 2000; step++) {
+      double loss = noisyBatchLoss(random);
+      fullBatch.observe(step, loss, true);
+      miniBatch.observe(step, loss, true);
+    }
+    assertThat(fullBatch.spikes()).as("the full-batch form on mini-batches").isGreaterThan(5);
+    assertThat(miniBatch.spikes()).isZero();
+    assertThat(miniBatch.form()).isEqualTo(LossSpikeRule.Form.MINI_BATCH);
+  }
+
+  @Test
+  void theMiniBatchFormFindsASpikeThatRaisesEveryBatchsLoss() {
+    LossSpikeRule rule = new LossSpikeRule(LossSpikeRule.Form.MINI_BATCH);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    for (long step = 0; step < 600; step++) {
+      // Confident batches between 1e-9 and 1e-7, then from step 600 on every batch near 1.
+      assertThat(rule.observe(step, 1e-9 * Math.pow(100, random.nextDouble()), true)).isFalse();
+    }
+    long started = -1;
+    for (long step = 600; step < 650 && started < 0; step++) {
+      if (rule.observe(step, 0.5 + random.nextDouble(), true)) {
+        started = step;
+      }
+    }
+    assertThat(started).as("the spike's first step: its mean of 10 losses is already 100x up")
+        .isEqualTo(600);
+    assertThat(rule.spikes()).isEqualTo(1);
+  }
+
+  @Test
+  void theMiniBatchFormComparesTheMeanOfTenBatchesWithTheWindowsMedian() {
+    LossSpikeRule rule = new LossSpikeRule(LossSpikeRule.Form.MINI_BATCH);
+    for (long step = 0; step < 300; step++) {
+      rule.observe(step, step % 2 == 0 ? 1e-30 : 2e-6, true); // means of 10: 1e-6, median 1e-6
+    }
+    // One batch at 1e-3 lifts the mean of ten to about 1.01e-4: 101 times the median.
+    assertThat(rule.observe(300, 1e-3, true)).isTrue();
+    assertThat(rule.firstSpikeStep()).isEqualTo(300);
+
+    LossSpikeRule below = new LossSpikeRule(LossSpikeRule.Form.MINI_BATCH);
+    for (long step = 0; step < 300; step++) {
+      below.observe(step, step % 2 == 0 ? 1e-30 : 2e-6, true);
+    }
+    assertThat(below.observe(300, 0.9e-3, true)).as("mean 9.1e-5: below 100 times").isFalse();
+  }
+
+  @Test
+  void theMiniBatchFormArmsAtFullAccuracyAndSkipsNanLosses() {
+    LossSpikeRule rule = new LossSpikeRule(LossSpikeRule.Form.MINI_BATCH);
+    for (long step = 0; step < 100; step++) {
+      rule.observe(step, 1e-6, false);
+    }
+    assertThat(rule.observe(100, 1.0, false)).as("not armed").isFalse();
+    assertThat(rule.observe(101, Double.NaN, true)).isFalse();
+    assertThat(rule.armed()).isTrue();
+    for (long step = 102; step < 400; step++) {
+      rule.observe(step, 1e-6, true);
+    }
+    assertThat(rule.observe(400, 1.0, true)).isTrue();
+  }
 }

@@ -31,7 +31,7 @@ public final class NfiMonitor {
   private final GrowthTracker growth;
   private final OnsetDetector onset;
   private final boolean countPartial;
-  private final LossSpikeRule spikes = new LossSpikeRule();
+  private final LossSpikes spikes = new LossSpikes();
 
   private boolean onsetStarted;
   private boolean spikeStarted;
@@ -57,6 +57,7 @@ public final class NfiMonitor {
   private volatile long firstAbsorptionStep = -1;
   private volatile long firstOnsetStep = -1;
   private volatile long firstSpikeStep = -1;
+  private volatile boolean miniBatchRule;
   private volatile double firstAbsorptionTime;
   private volatile double lastOnsetTime;
   private volatile double lastSpikeTime;
@@ -99,6 +100,8 @@ public final class NfiMonitor {
    * @param unitRoundoff the unit roundoff of the format the logits are computed in
    * @param allCorrect whether every sample of the batch is classified correctly
    * @param loss the batch's mean loss, evaluated in double
+   * @param labels the batch's correct classes (at least {@code batch} long), or null when unknown:
+   *     they tell full-batch from mini-batch training, which the loss-spike rule's two forms need
    * @param weights the classifier weights ({@code float[]}/{@code double[]}) or null
    * @param features the classifier's input for this batch ({@code float[]}/{@code double[]}) or null
    */
@@ -115,6 +118,7 @@ public final class NfiMonitor {
       double unitRoundoff,
       boolean allCorrect,
       double loss,
+      int[] labels,
       Object weights,
       Object features) {
     geometry.measure(weights, classes, orientation, features, batch, residuals);
@@ -126,7 +130,7 @@ public final class NfiMonitor {
     int counted = countPartial ? absorbed + partial : absorbed;
     double share = batch > 0 ? (double) counted / batch : 0;
     onsetStarted = onset.observe(step, share, batchResidual(residuals, batch));
-    spikeStarted = spikes.observe(step, loss, allCorrect);
+    spikeStarted = spikes.observe(step, loss, allCorrect, labels, batch);
     if (onsetStarted) {
       lastOnsetTime = now();
     }
@@ -170,9 +174,10 @@ public final class NfiMonitor {
     if (firstOnsetStep < 0) {
       firstOnsetStep = onsetStep;
     }
-    spikeCount = spikes.spikes();
-    lastSpikeStep = spikes.lastSpikeStep();
-    firstSpikeStep = spikes.firstSpikeStep();
+    spikeCount = spikes.rule().spikes();
+    lastSpikeStep = spikes.rule().lastSpikeStep();
+    firstSpikeStep = spikes.rule().firstSpikeStep();
+    miniBatchRule = spikes.rule().form() == LossSpikeRule.Form.MINI_BATCH;
   }
 
   /**
@@ -265,6 +270,11 @@ public final class NfiMonitor {
   /** Step of the first onset, or -1. */
   public long firstOnsetStep() {
     return firstOnsetStep;
+  }
+
+  /** Whether spikes are counted by the mini-batch form of the loss-spike rule (see {@link LossSpikes}). */
+  public boolean miniBatchRule() {
+    return miniBatchRule;
   }
 
   /** Step at which the first loss spike started, or -1. */

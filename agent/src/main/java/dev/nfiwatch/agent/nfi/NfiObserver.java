@@ -41,6 +41,7 @@ public final class NfiObserver implements BatchObserver {
         stats.dtype().unitRoundoff(),
         stats.allCorrect(),
         stats.loss(),
+        stats.labels(),
         classifierWeights,
         classifierInput);
     if (!absorptionLogged && monitor.firstAbsorptionStep() >= 0) {
@@ -80,13 +81,14 @@ public final class NfiObserver implements BatchObserver {
     return String.format(
         Locale.ROOT,
         "nfi: probe=%s onsets=%d onset_step=%d first_absorption=%d spikes=%d first_spike=%d"
-            + " repaired=%d",
+            + " spike_rule=%s repaired=%d",
         probe,
         monitor.onsets(),
         monitor.firstOnsetStep(),
         monitor.firstAbsorptionStep(),
         monitor.spikes(),
         monitor.firstSpikeStep(),
+        monitor.miniBatchRule() ? "mini_batch" : "full_batch",
         monitor.repairedSamples());
   }
 }

@@ -23,6 +23,8 @@ class NfiMonitorTest {
   private final float[] weights = {1, 0, 0, 1, 1, 1};
   private final float[] features = new float[BATCH * FEATURES];
   private final double[] residuals = new double[BATCH];
+  /** The same batch every step, as in full-batch training. */
+  private int[] labels = {0, 1, 2, 0};
 
   private void observe(long step, int absorbed, double loss, boolean allCorrect, double scale) {
     wallMillis = 1_000_000 + 10 * step;
@@ -34,7 +36,7 @@ class NfiMonitorTest {
     }
     monitor.observe(
         step, BATCH, CLASSES, absorbed, 0, residuals, 2 * scale, 3 * scale, 17.0, 0x1p-24, allCorrect,
-        loss, weights, features);
+        loss, labels, weights, features);
   }
 
   @Test
@@ -55,6 +57,35 @@ class NfiMonitorTest {
     assertThat(monitor.lastSpikeTime()).as("the spike's wall time, not the latest step's").isEqualTo(1006.0);
     assertThat(monitor.lastOnsetTime()).as("no onset, no time").isZero();
     assertThat(monitor.firstAbsorptionTime()).isZero();
+  }
+
+  /**
+   * Batches whose labels change from step to step are mini-batches: spikes are counted by the
+   * rule's mini-batch form, which lets batch-to-batch noise of six orders of magnitude pass that
+   * the full-batch form takes for a spike every 200 steps.
+   */
+  @Test
+  void changingBatchesSwitchTheSpikeRuleToItsMiniBatchForm() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    int[][] batches = {{0, 1, 2, 0}, {2, 2, 1, 0}, {1, 0, 0, 0}};
+    for (long step = 0; step < 1000; step++) {
+      labels = batches[(int) (step % batches.length)];
+      observe(step, 0, Math.pow(10, -13 + 6 * random.nextDouble()), true, 1);
+    }
+    assertThat(monitor.miniBatchRule()).isTrue();
+    assertThat(monitor.spikes()).isZero();
+  }
+
+  @Test
+  void theSameBatchEveryStepKeepsTheFullBatchForm() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    int[][] shuffled = {{0, 1, 2, 0}, {2, 0, 1, 0}, {0, 0, 2, 1}};
+    for (long step = 0; step < 1000; step++) {
+      labels = shuffled[(int) (step % shuffled.length)]; // one batch, reshuffled
+      observe(step, 0, Math.pow(10, -13 + 6 * random.nextDouble()), true, 1);
+    }
+    assertThat(monitor.miniBatchRule()).isFalse();
+    assertThat(monitor.spikes()).as("the full-batch form on this noise").isGreaterThan(3);
   }
 
   @Test

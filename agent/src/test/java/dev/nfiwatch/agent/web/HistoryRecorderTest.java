@@ -97,8 +97,8 @@ class HistoryRecorderTest {
       analyseOneOfEachState();
       Arrays.fill(features, (float) Math.exp(2e-3 * i));
       double loss = i == 300 ? 1.0 : 1e-4;
-      nfi.observe(stats.step(), 4, 3, 2, 0, residuals, 0, 1, 17.0, 0x1p-24, true, loss, weights,
-          features);
+      nfi.observe(stats.step(), 4, 3, 2, 0, residuals, 0, 1, 17.0, 0x1p-24, true, loss,
+          stats.labels(), weights, features);
       if (nfi.onsetStarted()) {
         onsetAt = stats.step();
       }

@@ -21,7 +21,8 @@ import org.ejml.data.Matrix;
 
 /**
  * The training loop: each step samples a batch, runs forward, measures, runs backward (one softmax
- * cross-entropy call), updates, and feeds the loss to the project's {@link LossSpikeRule}.
+ * cross-entropy call), updates, and feeds the loss to the project's {@link LossSpikeRule} (its
+ * full-batch form when each step trains on the whole training set, else its mini-batch form).
  */
 public final class Trainer {
 
@@ -58,7 +59,9 @@ public final class Trainer {
     BatchSampler sampler = new BatchSampler(train.size(), batch, seeds.nextLong());
     BatchStatistics<M> statistics = new BatchStatistics<>(network, batch);
     TestAccuracy<M> testAccuracy = new TestAccuracy<>(network, task.test(), batch);
-    LossSpikeRule spikes = new LossSpikeRule();
+    LossSpikeRule spikes =
+        new LossSpikeRule(
+            batch == train.size() ? LossSpikeRule.Form.FULL_BATCH : LossSpikeRule.Form.MINI_BATCH);
     int[] rows = new int[batch];
     int[] labels = new int[batch];
     StepRecord record = new StepRecord();
