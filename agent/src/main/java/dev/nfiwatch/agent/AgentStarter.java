@@ -10,12 +10,10 @@ import dev.nfiwatch.agent.export.MetricsExporter;
 import dev.nfiwatch.agent.export.MetricsPusher;
 import dev.nfiwatch.agent.probes.BridgeInjector;
 import dev.nfiwatch.agent.probes.ProbeInstaller;
-import dev.nfiwatch.agent.probes.ProbeRuntime;
 import dev.nfiwatch.agent.probes.Probes;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -81,10 +79,10 @@ final class AgentStarter {
     } else {
       ProbeInstaller.installOnRunning(instrumentation, probes, config.generic());
     }
-    startExport(config, probes.all());
+    startExport(config, probes);
   }
 
-  private static void startExport(AgentConfig config, List<ProbeRuntime> probes) {
+  private static void startExport(AgentConfig config, Probes probes) {
     String version = version();
     JvmIdentity jvm = JvmIdentity.current();
     Export export = new Export();
@@ -93,7 +91,7 @@ final class AgentStarter {
             "export",
             () -> {
               try {
-                MetricsExporter created = new MetricsExporter(config, probes, version);
+                MetricsExporter created = new MetricsExporter(config, probes::all, version);
                 MetricsPusher pusher =
                     config.push() == null
                         ? null
@@ -138,7 +136,8 @@ final class AgentStarter {
                       target.remove();
                     }
                     ExitReport.run(
-                        probes,
+                        probes.names(),
+                        probes.all(),
                         config.snapshot(),
                         () -> created == null ? "" : created.scrape());
                     if (pusher != null) {

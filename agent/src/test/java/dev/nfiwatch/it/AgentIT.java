@@ -24,7 +24,7 @@ class AgentIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
   private static final String REGRESSION = "dev.nfiwatch.it.trainer.SoftmaxRegressionTrainer";
   private static final String HAND_WRITTEN = "dev.nfiwatch.it.trainer.HandWrittenTrainer";
-  private static final String DEMO = "{probe=\"demo\"}";
+  private static final String DEMO = "{model=\"0\",probe=\"demo\"}";
 
   /** An fp32 run whose gaps pass the absorption threshold within its 300 steps. */
   private static final String[] FP32_ABSORBING = {
@@ -64,7 +64,7 @@ class AgentIT {
       assertThat(scrape.value("nfi_samples_total" + DEMO)).isEqualTo(samples);
       assertThat(scrape.value("nfi_absorbed_samples_total" + DEMO)).isPositive();
       assertThat(scrape.value("nfi_logit_gap_nats_count" + DEMO)).isEqualTo(samples);
-      assertThat(scrape.value("nfi_logit_gap_threshold_nats{dtype=\"fp32\",probe=\"demo\"}"))
+      assertThat(scrape.value("nfi_logit_gap_threshold_nats{dtype=\"fp32\",model=\"0\",probe=\"demo\"}"))
           .isBetween(16.63, 16.64);
       assertThat(scrape.value("nfi_analysis_seconds_count" + DEMO)).isEqualTo(steps);
       assertThat(scrape.value("nfi_agent_info{mode=\"observe\",version=\"0.1.0-SNAPSHOT\"}"))
@@ -72,7 +72,7 @@ class AgentIT {
       for (String reason : List.of("null_array", "unsupported_type", "length_mismatch",
           "label_out_of_range", "analysis_failed", "observer_failed", "repair_failed",
           "instrumentation_failed")) {
-        assertThat(scrape.value("nfi_probe_errors_total{probe=\"demo\",reason=\"" + reason + "\"}"))
+        assertThat(scrape.value("nfi_probe_errors_total{model=\"0\",probe=\"demo\",reason=\"" + reason + "\"}"))
             .as(reason)
             .isZero();
       }
@@ -87,7 +87,7 @@ class AgentIT {
 
       jvm.closeStdin();
       assertThat(jvm.awaitExit(TIMEOUT)).isZero();
-      assertThat(jvm.linesContaining("summary: probe=demo calls=" + steps + " samples=" + samples))
+      assertThat(jvm.linesContaining("summary: probe=demo model=0 calls=" + steps + " samples=" + samples))
           .hasSize(1);
       assertThat(jvm.output()).doesNotContain("sun.misc.Unsafe").doesNotContain("Exception");
     }
@@ -120,7 +120,7 @@ class AgentIT {
       Scrape scrape = Scrape.read(snapshot);
       assertThat(scrape.value("nfi_backward_calls_total" + DEMO)).isEqualTo(300);
       assertThat(scrape.value("nfi_absorbed_samples_total" + DEMO)).isZero();
-      assertThat(scrape.value("nfi_logit_gap_threshold_nats{dtype=\"fp64\",probe=\"demo\"}"))
+      assertThat(scrape.value("nfi_logit_gap_threshold_nats{dtype=\"fp64\",model=\"0\",probe=\"demo\"}"))
           .isBetween(36.73, 36.74);
     }
   }
@@ -139,7 +139,7 @@ class AgentIT {
       String checksum = jvm.awaitLine("checksum=(\\w+)", TIMEOUT).group(1);
       assertThat(jvm.awaitExit(TIMEOUT)).isZero();
       if (agentArgs != null) {
-        assertThat(jvm.linesContaining("summary: probe=demo calls=300")).hasSize(1);
+        assertThat(jvm.linesContaining("summary: probe=demo model=0 calls=300")).hasSize(1);
       }
       return checksum;
     }
@@ -165,14 +165,14 @@ class AgentIT {
       assertThat(jvm.awaitExit(TIMEOUT)).isZero();
       assertThat(jvm.output()).contains("instrumented " + HAND_WRITTEN + " (generic probe)");
       Scrape scrape = Scrape.read(snapshot);
-      String generic = "{probe=\"generic\"}";
+      String generic = "{model=\"0\",probe=\"generic\"}";
       assertThat(scrape.value("nfi_backward_calls_total" + generic)).isEqualTo(200);
       assertThat(scrape.value("nfi_samples_total" + generic)).isEqualTo(200 * 32);
       assertThat(scrape.value("nfi_absorbed_samples_total" + generic)).isPositive();
       assertThat(scrape.text()).doesNotContain("probe=\"demo\"");
-      assertThat(scrape.value("nfi_probe_errors_total{probe=\"generic\",reason=\"length_mismatch\"}"))
+      assertThat(scrape.value("nfi_probe_errors_total{model=\"0\",probe=\"generic\",reason=\"length_mismatch\"}"))
           .isZero();
-      assertThat(jvm.linesContaining("summary: probe=generic calls=200 samples=6400")).hasSize(1);
+      assertThat(jvm.linesContaining("summary: probe=generic model=0 calls=200 samples=6400")).hasSize(1);
       assertThat(jvm.linesContaining("errors=0")).hasSize(1);
     }
   }
@@ -199,10 +199,10 @@ class AgentIT {
             "--variant", "onehot", "--steps", "150", "--batch", "20", "--lr", "5")) {
       assertThat(jvm.awaitExit(TIMEOUT)).isZero();
       Scrape scrape = Scrape.read(snapshot);
-      String generic = "{probe=\"generic\"}";
+      String generic = "{model=\"0\",probe=\"generic\"}";
       assertThat(scrape.value("nfi_backward_calls_total" + generic)).isEqualTo(150);
       assertThat(scrape.value("nfi_samples_total" + generic)).isEqualTo(150 * 20);
-      assertThat(scrape.value("nfi_logit_gap_threshold_nats{dtype=\"fp64\",probe=\"generic\"}"))
+      assertThat(scrape.value("nfi_logit_gap_threshold_nats{dtype=\"fp64\",model=\"0\",probe=\"generic\"}"))
           .isBetween(36.73, 36.74);
       assertThat(scrape.value("nfi_loss" + generic)).isPositive().isLessThan(1);
       assertThat(jvm.linesContaining("errors=0")).hasSize(1);
@@ -265,7 +265,7 @@ class AgentIT {
       assertThat(lines).hasSize(1);
       assertThat(lines.get(0)).contains("port " + taken.getLocalPort()).contains("JAVA_OPTS");
       assertThat(jvm.output()).contains("result: steps=50");
-      assertThat(jvm.linesContaining("summary: probe=demo calls=50")).hasSize(1);
+      assertThat(jvm.linesContaining("summary: probe=demo model=0 calls=50")).hasSize(1);
     }
   }
 

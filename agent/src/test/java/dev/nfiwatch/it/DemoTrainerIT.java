@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoTrainerIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
-  private static final String DEMO = "{probe=\"demo\"}";
+  private static final String DEMO = "{model=\"0\",probe=\"demo\"}";
   private static final String RESULT = "result: steps=(\\d+) .*checksum=(\\w+)";
 
   @Test
@@ -30,12 +30,12 @@ class DemoTrainerIT {
       assertThat(scrape.value("nfi_backward_calls_total" + DEMO)).isEqualTo(steps);
       assertThat(scrape.value("nfi_samples_total" + DEMO)).isEqualTo(steps * 64);
       assertThat(scrape.value("nfi_absorbed_samples_total" + DEMO)).isPositive();
-      assertThat(scrape.value("nfi_logit_gap_threshold_nats{dtype=\"bf16\",probe=\"demo\"}"))
+      assertThat(scrape.value("nfi_logit_gap_threshold_nats{dtype=\"bf16\",model=\"0\",probe=\"demo\"}"))
           .isBetween(5.54, 5.55);
       jvm.terminate();
       jvm.awaitExit(TIMEOUT);
       assertThat(jvm.output())
-          .contains("summary: probe=demo calls=300 samples=19200")
+          .contains("summary: probe=demo model=0 calls=300 samples=19200")
           .contains("errors=0");
     }
   }
@@ -62,7 +62,7 @@ class DemoTrainerIT {
     try (ForkedJvm jvm = ForkedJvm.startDemo(null, "port=0", args)) {
       with = jvm.awaitLine(RESULT, TIMEOUT).group(2);
       assertThat(jvm.awaitExit(TIMEOUT)).isZero();
-      assertThat(jvm.linesContaining("summary: probe=demo calls=400")).hasSize(1);
+      assertThat(jvm.linesContaining("summary: probe=demo model=0 calls=400")).hasSize(1);
     }
     String without;
     try (ForkedJvm jvm = ForkedJvm.startDemo(null, null, args)) {

@@ -64,7 +64,7 @@ class LivePageIT {
   }
 
   private static double counter(Scrape metrics, String name) {
-    return metrics.value(name + "{probe=\"demo\"}");
+    return metrics.value(name + "{model=\"0\",probe=\"demo\"}");
   }
 
   private static double number(Object value) {
@@ -149,14 +149,14 @@ class LivePageIT {
           Duration.ofSeconds(30));
 
       List<Map<String, Object>> charts = chromium.liveCharts();
-      assertThat(charts).hasSize(6).allMatch(chart -> chart.get("probe").equals("demo"));
+      assertThat(charts).hasSize(6).allMatch(chart -> chart.get("probe").equals("demo/0"));
       for (Map<String, Object> chart : charts) {
         assertThat(chart).as("chart").containsEntry("na", false).containsEntry("canvas", true);
         assertThat((Long) chart.get("points")).as("points of " + chart).isGreaterThan(100);
       }
-      assertThat(chromium.script("return nfiwatch.sections.demo.spikes"))
+      assertThat(chromium.script("return nfiwatch.sections['demo/0'].spikes"))
           .isEqualTo(((Map<?, ?>) probe.get("spikes")).get("steps"));
-      assertThat(chromium.script("return nfiwatch.sections.demo.onsets"))
+      assertThat(chromium.script("return nfiwatch.sections['demo/0'].onsets"))
           .isEqualTo(((Map<?, ?>) probe.get("onsets")).get("steps"));
       assertThat(chromium.script("return document.querySelector('.verdict').textContent"))
           .isEqualTo(probe.get("verdict"));

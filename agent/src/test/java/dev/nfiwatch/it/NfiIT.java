@@ -21,7 +21,7 @@ class NfiIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
   private static final String DEMO_MAIN = "dev.nfiwatch.demo.DemoTrainer";
-  private static final String PROBE = "{probe=\"demo\"}";
+  private static final String PROBE = "{model=\"0\",probe=\"demo\"}";
 
   private static final class Outcome {
     final ForkedJvm jvm;
@@ -123,7 +123,7 @@ class NfiIT {
     assertThat(observed.snapshot.value("nfi_repaired_samples_total" + PROBE)).isZero();
     assertThat(observed.snapshot.value("nfi_classifier_norm" + PROBE)).isPositive();
     assertThat(observed.snapshot.value("nfi_feature_mean_norm" + PROBE)).isPositive();
-    assertThat(observed.snapshot.value("nfi_growth_r2{probe=\"demo\",signal=\"logit_mean\"}"))
+    assertThat(observed.snapshot.value("nfi_growth_r2{model=\"0\",probe=\"demo\",signal=\"logit_mean\"}"))
         .isBetween(0.0, 1.0);
     assertThat(observed.jvm.linesContaining("probe demo: NFI onset #1 at step " + (long) onsetStep))
         .hasSize(1);
@@ -187,7 +187,7 @@ class NfiIT {
   @Test
   void genericProbeReadsWeightsFromAFieldAndFeaturesFromAnArgumentAndRepairsReturnedGradients(
       @TempDir Path dir) throws Exception {
-    String generic = "{probe=\"generic\"}";
+    String generic = "{model=\"0\",probe=\"generic\"}";
     Scrape[] observed = new Scrape[1];
     Matcher observedResult = runLinear(dir, "observe", observed);
     assertThat(observed[0].value("nfi_classifier_norm" + generic))

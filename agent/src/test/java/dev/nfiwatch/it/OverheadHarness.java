@@ -117,7 +117,7 @@ public final class OverheadHarness {
   }
 
   private static double seconds(Path snapshot, String series) throws IOException {
-    String prefix = series + "{probe=\"demo\"} ";
+    String prefix = series + "{model=\"0\",probe=\"demo\"} ";
     for (String line : Files.readAllLines(snapshot)) {
       if (line.startsWith(prefix)) {
         return Double.parseDouble(line.substring(prefix.length()).trim());

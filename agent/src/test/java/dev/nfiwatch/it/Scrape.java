@@ -44,7 +44,7 @@ final class Scrape {
    */
   static Scrape fetchSettled(String url, String probe, Duration timeout)
       throws IOException, InterruptedException {
-    String label = "{probe=\"" + probe + "\"}";
+    String label = "{model=\"0\",probe=\"" + probe + "\"}";
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Scrape scrape = fetch(url);

@@ -80,6 +80,7 @@ final class SwitchingSink implements BridgeSink {
   @Override
   public void onBackward(
       int probe,
+      Object owner,
       Object logits,
       Object labels,
       Object gradient,
@@ -122,7 +123,7 @@ final class SwitchingSink implements BridgeSink {
     if (forward) {
       forwarded++;
       agent.onBackward(
-          probe, logits, labels, gradient, classifierWeights, classifierInput, format);
+          probe, owner, logits, labels, gradient, classifierWeights, classifierInput, format);
     }
     long after = System.nanoTime();
     if (timed) {

@@ -19,6 +19,7 @@ class SwitchingSinkTest {
     @Override
     public void onBackward(
         int probe,
+        Object owner,
         Object logits,
         Object labels,
         Object gradient,
@@ -34,7 +35,7 @@ class SwitchingSinkTest {
     Recorder agent = new Recorder();
     SwitchingSink sink = new SwitchingSink(agent, 3, 4, 1, 100, 0);
     for (int call = 0; call < 3 + 8 * 4; call++) {
-      sink.onBackward(0, call, null, null, null, null, "fp32");
+      sink.onBackward(0, null, call, null, null, null, null, "fp32");
     }
     List<Integer> expected = new ArrayList<>(List.of(0, 1, 2));
     for (int block = 0; block < 8; block++) {
@@ -59,7 +60,7 @@ class SwitchingSinkTest {
     Recorder agent = new Recorder();
     SwitchingSink sink = new SwitchingSink(agent, 0, 2, 0, 2, 0);
     for (int call = 0; call < 10; call++) {
-      sink.onBackward(0, call, null, null, null, null, null);
+      sink.onBackward(0, null, call, null, null, null, null, null);
     }
     // Block 0 connected (calls 0, 1), block 1 disconnected (2, 3), then everything.
     assertThat(agent.received).containsExactly(0, 1, 4, 5, 6, 7, 8, 9);
@@ -68,17 +69,17 @@ class SwitchingSinkTest {
 
   @Test
   void allocatesNothingPerCall() {
-    SwitchingSink sink = new SwitchingSink((p, a, b, c, d, e, f) -> {}, 10, 50, 5, 1000, 100);
+    SwitchingSink sink = new SwitchingSink((p, o, a, b, c, d, e, f) -> {}, 10, 50, 5, 1000, 100);
     Object logits = new float[1];
     for (int call = 0; call < 20_000; call++) {
-      sink.onBackward(0, logits, null, null, null, null, null);
+      sink.onBackward(0, null, logits, null, null, null, null, null);
     }
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long thread = Thread.currentThread().getId();
     long before = threads.getThreadAllocatedBytes(thread);
     for (int call = 0; call < 20_000; call++) {
-      sink.onBackward(0, logits, null, null, null, null, null);
+      sink.onBackward(0, null, logits, null, null, null, null, null);
     }
     assertThat(threads.getThreadAllocatedBytes(thread) - before).isLessThan(1024);
   }

@@ -23,7 +23,8 @@ class DashboardTest {
   private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][\\w:]*)?\\{([^}]*)}");
   private static final List<String> AGENT_FILTERS =
       List.of("job=~\"$job\"", "instance=~\"$instance\"");
-  private static final String PROBE_FILTER = "probe=~\"$probe\"";
+  private static final List<String> PROBE_FILTERS =
+      List.of("probe=~\"$probe\"", "model=~\"$model\"");
 
   private Dashboard dashboard;
 
@@ -48,11 +49,11 @@ class DashboardTest {
   }
 
   @Test
-  void hasTheDatasourceJobInstanceAndProbeVariables() {
+  void hasTheDatasourceJobInstanceProbeAndModelVariables() {
     List<JsonNode> variables = dashboard.variables();
     assertThat(variables)
         .extracting(v -> v.path("name").asText())
-        .containsExactly("datasource", "job", "instance", "probe");
+        .containsExactly("datasource", "job", "instance", "probe", "model");
     JsonNode datasource = variables.get(0);
     assertThat(datasource.path("type").asText()).isEqualTo("datasource");
     assertThat(datasource.path("query").asText()).isEqualTo("prometheus");
@@ -158,9 +159,9 @@ class DashboardTest {
         String matchers = selector.group(2);
         assertThat(matchers).as(query.where()).contains(AGENT_FILTERS);
         if (AgentMetrics.AGENT_SCOPED.contains(selector.group(1))) {
-          assertThat(matchers).as(query.where() + ": no probe label").doesNotContain(PROBE_FILTER);
+          assertThat(matchers).as(query.where() + ": no probe label").doesNotContain(PROBE_FILTERS.get(0));
         } else {
-          assertThat(matchers).as(query.where()).contains(PROBE_FILTER);
+          assertThat(matchers).as(query.where()).contains(PROBE_FILTERS);
         }
       }
       assertThat(selectors).as(query.where()).isPositive();

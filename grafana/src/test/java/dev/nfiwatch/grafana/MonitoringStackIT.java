@@ -330,6 +330,7 @@ class MonitoringStackIT {
     return expr.replace("$job", "nfiwatch")
         .replace("$instance", fp32.target())
         .replace("$probe", ".*")
+        .replace("$model", ".*")
         .replace("$__rate_interval", "4s")
         .replace("$__interval", "1s");
   }

@@ -73,20 +73,20 @@ class PromtoolTest {
       delimiter = '|',
       value = {
         "onset needs more than the flag | NfiOnset"
-            + " | max by (job, instance, probe) (nfi_onset) > 0"
-            + " | max by (job, instance, probe) (nfi_onset) > 1",
+            + " | max by (job, instance, probe, model) (nfi_onset) > 0"
+            + " | max by (job, instance, probe, model) (nfi_onset) > 1",
         "spike from the counter's increase | NfiLossSpike"
-            + " | time() - (max by (job, instance, probe) (max_over_time(nfi_last_loss_spike_timestamp_seconds[10m])) > 0) < 600"
-            + " | max by (job, instance, probe) (increase(nfi_loss_spikes_total[5m])) > 0",
+            + " | time() - (max by (job, instance, probe, model) (max_over_time(nfi_last_loss_spike_timestamp_seconds[10m])) > 0) < 600"
+            + " | max by (job, instance, probe, model) (increase(nfi_loss_spikes_total[5m])) > 0",
         "spike from the latest sample only | NfiLossSpike"
             + " | max_over_time(nfi_last_loss_spike_timestamp_seconds[10m])"
             + " | last_over_time(nfi_last_loss_spike_timestamp_seconds[1m])",
         "onset time 0 counted as an event | NfiOnset"
-            + " | (max by (job, instance, probe) (max_over_time(nfi_last_onset_timestamp_seconds[10m])) > 0)"
-            + " | max by (job, instance, probe) (max_over_time(nfi_last_onset_timestamp_seconds[10m]))",
+            + " | (max by (job, instance, probe, model) (max_over_time(nfi_last_onset_timestamp_seconds[10m])) > 0)"
+            + " | max by (job, instance, probe, model) (max_over_time(nfi_last_onset_timestamp_seconds[10m]))",
         "probe errors from the counter's increase only | NfiProbeErrors"
-            + " | (sum by (job, instance, probe, reason) (nfi_probe_errors_total) > 0"
-            + " | (sum by (job, instance, probe, reason) (nfi_probe_errors_total) > 1e9"
+            + " | (sum by (job, instance, probe, model, reason) (nfi_probe_errors_total) > 0"
+            + " | (sum by (job, instance, probe, model, reason) (nfi_probe_errors_total) > 1e9"
       })
   void alertUnitTestsCatchAWeakenedAlert(
       String weakening, String alert, String from, String to, @TempDir Path copy)

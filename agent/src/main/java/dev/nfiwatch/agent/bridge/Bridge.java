@@ -34,6 +34,7 @@ public final class Bridge {
   /** Forwards one backward call to the agent, if one is installed. Never throws on its own. */
   public static void onBackward(
       int probe,
+      Object owner,
       Object logits,
       Object labels,
       Object gradient,
@@ -42,7 +43,8 @@ public final class Bridge {
       String format) {
     BridgeSink current = sink;
     if (current != null) {
-      current.onBackward(probe, logits, labels, gradient, classifierWeights, classifierInput, format);
+      current.onBackward(
+          probe, owner, logits, labels, gradient, classifierWeights, classifierInput, format);
     }
   }
 }

@@ -10,6 +10,8 @@ public interface BridgeSink {
    * One observed softmax cross-entropy backward call.
    *
    * @param probe the probe's id ({@link Bridge#DEMO_PROBE} or {@link Bridge#GENERIC_PROBE})
+   * @param owner the object whose method was called (it tells models apart), or null for a static
+   *     method
    * @param logits the logits array
    * @param labels the labels array
    * @param gradient the gradient on the logits, as written by the call
@@ -19,6 +21,7 @@ public interface BridgeSink {
    */
   void onBackward(
       int probe,
+      Object owner,
       Object logits,
       Object labels,
       Object gradient,

@@ -57,6 +57,7 @@ public final class AgentConfig {
   private final String instance;
   private final String sdDir;
   private final PushSettings push;
+  private final ModelSettings models;
   private final Set<Probe> probes;
   private final GenericProbeConfig generic;
   private final OnsetSettings nfi;
@@ -72,6 +73,7 @@ public final class AgentConfig {
       String instance,
       String sdDir,
       PushSettings push,
+      ModelSettings models,
       Set<Probe> probes,
       GenericProbeConfig generic,
       OnsetSettings nfi) {
@@ -85,6 +87,7 @@ public final class AgentConfig {
     this.instance = instance;
     this.sdDir = sdDir;
     this.push = push;
+    this.models = models;
     this.probes = Collections.unmodifiableSet(probes);
     this.generic = generic;
     this.nfi = nfi;
@@ -193,6 +196,11 @@ public final class AgentConfig {
     return probes;
   }
 
+  /** How the probes tell models apart ({@code models.*} keys). */
+  public ModelSettings models() {
+    return models;
+  }
+
   /** The generic probe's configuration, or null when it is not installed. */
   public GenericProbeConfig generic() {
     return generic;
@@ -233,6 +241,7 @@ public final class AgentConfig {
       String instance = sources.value(ConfigKey.INSTANCE);
       String sdDir = sources.value(ConfigKey.SD_DIR);
       PushSettings push = push();
+      ModelSettings models = models();
       boolean genericConfigured = !sources.value(ConfigKey.GENERIC_CLASS).isEmpty();
       Set<Probe> probes = probes(genericConfigured);
       GenericProbeConfig generic = null;
@@ -250,9 +259,31 @@ public final class AgentConfig {
           instance,
           sdDir,
           push,
+          models,
           probes,
           generic,
           nfi());
+    }
+
+    private ModelSettings models() throws ConfigException {
+      ModelSettings.Owner owner = null;
+      for (ModelSettings.Owner candidate : ModelSettings.Owner.values()) {
+        if (candidate.label().equals(sources.value(ConfigKey.MODELS_BY))) {
+          owner = candidate;
+        }
+      }
+      if (owner == null) {
+        throw bad(ConfigKey.MODELS_BY);
+      }
+      int max = integer(ConfigKey.MODELS_MAX, 1, 1000);
+      switch (sources.value(ConfigKey.MODELS_LABEL)) {
+        case "order":
+          return new ModelSettings(owner, max, false);
+        case "thread":
+          return new ModelSettings(owner, max, true);
+        default:
+          throw bad(ConfigKey.MODELS_LABEL);
+      }
     }
 
     private PushSettings push() throws ConfigException {

@@ -12,10 +12,9 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
- * What the agent leaves behind at JVM exit: one summary line per probe (and one of its NFI
+ * What the agent leaves behind at JVM exit: one summary line per model of each probe (and one of its NFI
  * detectors) on stderr and, with {@code
  * snapshot=FILE}, the final scrape in FILE (useful for batch jobs and tests).
  */
@@ -28,8 +27,9 @@ public final class ExitReport {
     long samples = probe.samples();
     return String.format(
         Locale.ROOT,
-        "summary: probe=%s calls=%d samples=%d absorbed=%s partial=%s dead=%s nonfinite=%d errors=%d",
+        "summary: probe=%s model=%s calls=%d samples=%d absorbed=%s partial=%s dead=%s nonfinite=%d errors=%d",
         probe.name(),
+        probe.model(),
         probe.calls(),
         samples,
         share(probe.absorbedSamples(), samples),
@@ -48,10 +48,14 @@ public final class ExitReport {
 
   /**
    * Lets the background analyses finish the calls they were handed, then prints the summaries of
-   * the probes that saw calls (one line when none did) and writes the snapshot (when {@code
+   * the models that saw calls (one line when none did) and writes the snapshot (when {@code
    * snapshot} is not empty).
+   *
+   * @param installed the installed probes' names
+   * @param probes the runtime of every model of every probe
    */
-  public static void run(List<ProbeRuntime> probes, String snapshot, Supplier<String> scrape)
+  public static void run(
+      List<String> installed, List<ProbeRuntime> probes, String snapshot, Supplier<String> scrape)
       throws InterruptedException {
     for (ProbeRuntime probe : probes) {
       if (!probe.awaitAnalysed(ANALYSIS_DRAIN_MILLIS)) {
@@ -61,7 +65,7 @@ public final class ExitReport {
     }
     if (probes.stream().noneMatch(ProbeRuntime::seen)) {
       AgentLog.info("summary: no probed method was called (probes: "
-          + probes.stream().map(ProbeRuntime::name).collect(Collectors.joining(", ")) + ")");
+          + String.join(", ", installed) + ")");
     }
     for (ProbeRuntime probe : probes) {
       if (!probe.seen()) {

@@ -4,6 +4,7 @@ import dev.nfiwatch.agent.config.AgentConfig;
 import dev.nfiwatch.agent.probes.ProbeRuntime;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** What HTTP routes may serve: the configuration, the metrics registry and the probe runtimes. */
 public final class ExportContext {
@@ -11,18 +12,18 @@ public final class ExportContext {
   private final AgentConfig config;
   private final PrometheusMeterRegistry registry;
   private final ProbeMetrics metrics;
-  private final List<ProbeRuntime> probes;
+  private final Supplier<List<ProbeRuntime>> probes;
 
   /** See the accessors. */
   public ExportContext(
       AgentConfig config,
       PrometheusMeterRegistry registry,
       ProbeMetrics metrics,
-      List<ProbeRuntime> probes) {
+      Supplier<List<ProbeRuntime>> probes) {
     this.config = config;
     this.registry = registry;
     this.metrics = metrics;
-    this.probes = List.copyOf(probes);
+    this.probes = probes;
   }
 
   public AgentConfig config() {
@@ -38,8 +39,8 @@ public final class ExportContext {
     return metrics;
   }
 
-  /** The installed probes' runtimes. */
+  /** The runtimes of every model of every installed probe, now. */
   public List<ProbeRuntime> probes() {
-    return probes;
+    return probes.get();
   }
 }

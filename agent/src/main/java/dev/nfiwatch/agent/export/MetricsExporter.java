@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Creates the Prometheus registry with every metric and serves it over HTTP. A port already in use
@@ -22,8 +23,14 @@ public final class MetricsExporter {
   private final ExportContext context;
   private volatile AgentHttpServer server;
 
-  /** Builds the registry and registers the metrics of {@code probes}. */
-  public MetricsExporter(AgentConfig config, List<ProbeRuntime> probes, String version) {
+  /**
+   * Builds the registry and registers the metrics of {@code probes}.
+   *
+   * @param probes the runtimes of every model of every probe there are now (models appear while the
+   *     job trains)
+   */
+  public MetricsExporter(
+      AgentConfig config, Supplier<List<ProbeRuntime>> probes, String version) {
     MicrometerLogging.install();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     metrics = new ProbeMetrics(registry, probes, version, config.mode().label());

@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The metrics Micrometer cannot express from pre-aggregated data, read at scrape time straight from
@@ -20,12 +21,12 @@ import java.util.List;
  */
 final class ProbeCollector implements MultiCollector {
 
-  private final List<ProbeRuntime> probes;
+  private final Supplier<List<ProbeRuntime>> probes;
   private final String version;
   private final String mode;
   private final double[] upperBounds;
 
-  ProbeCollector(List<ProbeRuntime> probes, String version, String mode) {
+  ProbeCollector(Supplier<List<ProbeRuntime>> probes, String version, String mode) {
     this.probes = probes;
     this.version = version;
     this.mode = mode;
@@ -44,11 +45,11 @@ final class ProbeCollector implements MultiCollector {
         GaugeSnapshot.builder()
             .name("nfi_logit_gap_threshold_nats")
             .help("Absorption threshold ln(1/u) of the format the probe's last batch was in");
-    for (ProbeRuntime probe : probes) {
+    for (ProbeRuntime probe : probes.get()) {
       if (!probe.seen()) {
         continue;
       }
-      Labels labels = Labels.of("probe", probe.name());
+      Labels labels = Labels.of("probe", probe.name(), "model", probe.model());
       gaps.dataPoint(
           HistogramSnapshot.HistogramDataPointSnapshot.builder()
               .labels(labels)
@@ -59,7 +60,7 @@ final class ProbeCollector implements MultiCollector {
       if (dtype != null) {
         thresholds.dataPoint(
             GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                .labels(Labels.of("probe", probe.name(), "dtype", dtype.label()))
+                .labels(labels.add("dtype", dtype.label()))
                 .value(dtype.thresholdNats())
                 .build());
       }

@@ -9,8 +9,13 @@ import dev.nfiwatch.agent.probes.ProbeRuntime;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -26,28 +31,29 @@ import java.util.function.ToDoubleFunction;
 public final class ProbeMetrics {
 
   private final PrometheusMeterRegistry registry;
-  private final List<ProbeRuntime> probes;
-  private final boolean[] registered;
+  private final Supplier<List<ProbeRuntime>> probes;
+  private final Set<ProbeRuntime> registered = Collections.newSetFromMap(new IdentityHashMap<>());
 
   /** Registers the agent's own metrics; probes follow when {@link #registerSeenProbes} finds them seen. */
   public ProbeMetrics(
-      PrometheusMeterRegistry registry, List<ProbeRuntime> probes, String version, String mode) {
+      PrometheusMeterRegistry registry,
+      Supplier<List<ProbeRuntime>> probes,
+      String version,
+      String mode) {
     this.registry = registry;
-    this.probes = List.copyOf(probes);
-    this.registered = new boolean[this.probes.size()];
-    registry.getPrometheusRegistry().register(new ProbeCollector(this.probes, version, mode));
+    this.probes = probes;
+    registry.getPrometheusRegistry().register(new ProbeCollector(probes, version, mode));
   }
 
   /** Registers the metrics of every probe that has been seen since the last call; call before a scrape. */
   public synchronized void registerSeenProbes() {
-    for (int i = 0; i < probes.size(); i++) {
-      ProbeRuntime probe = probes.get(i);
-      if (!registered[i] && probe.seen()) {
-        registered[i] = true;
+    for (ProbeRuntime probe : probes.get()) {
+      if (!registered.contains(probe) && probe.seen()) {
+        registered.add(probe);
         registerProbe(registry, probe);
         for (BatchObserver observer : probe.observers()) {
           if (observer instanceof NfiObserver) {
-            registerNfi(registry, probe.name(), ((NfiObserver) observer).monitor());
+            registerNfi(registry, probe, ((NfiObserver) observer).monitor());
           }
         }
       }
@@ -70,7 +76,7 @@ public final class ProbeMetrics {
     for (ProbeErrorReason reason : ProbeErrorReason.values()) {
       FunctionCounter.builder("nfi.probe.errors", probe, p -> p.errors(reason))
           .description("Calls or classes the probe could not handle, by reason")
-          .tag("probe", probe.name())
+          .tags(tags(probe))
           .tag("reason", reason.label())
           .register(registry);
     }
@@ -97,7 +103,7 @@ public final class ProbeMetrics {
             TimeUnit.NANOSECONDS)
         .description("The agent's own time per analysed call (analysis and observers), on the"
             + " thread that analyses it")
-        .tag("probe", probe.name())
+        .tags(tags(probe))
         .register(registry);
     FunctionTimer.builder(
             "nfi.call",
@@ -107,13 +113,13 @@ public final class ProbeMetrics {
             TimeUnit.NANOSECONDS)
         .description("The training thread's time in the probe per observed call (the copy for"
             + " background analysis, or the whole analysis inline)")
-        .tag("probe", probe.name())
+        .tags(tags(probe))
         .register(registry);
   }
 
   /** The NFI detectors' metrics of one probe (README, "NFI detection and repair mode"). */
   private static void registerNfi(
-      PrometheusMeterRegistry registry, String probe, NfiMonitor nfi) {
+      PrometheusMeterRegistry registry, ProbeRuntime probe, NfiMonitor nfi) {
     nfiGauge(registry, "nfi.onset", "1 while an NFI onset episode is in progress, else 0", probe,
         nfi, m -> m.onsetActive() ? 1 : 0);
     nfiCounter(registry, "nfi.onsets", "NFI onset episodes: sustained absorption with exponential"
@@ -150,12 +156,12 @@ public final class ProbeMetrics {
     for (GrowthSignal signal : GrowthSignal.values()) {
       Gauge.builder("nfi.growth.rate", nfi, m -> m.growthRate(signal))
           .description("Exponential growth rate per step (least-squares slope of ln(signal))")
-          .tag("probe", probe)
+          .tags(tags(probe))
           .tag("signal", signal.label())
           .register(registry);
       Gauge.builder("nfi.growth.r2", nfi, m -> m.growthR2(signal))
           .description("R^2 of the log-linear growth fit")
-          .tag("probe", probe)
+          .tags(tags(probe))
           .tag("signal", signal.label())
           .register(registry);
     }
@@ -165,20 +171,20 @@ public final class ProbeMetrics {
       PrometheusMeterRegistry registry,
       String name,
       String help,
-      String probe,
+      ProbeRuntime probe,
       NfiMonitor nfi,
       ToDoubleFunction<NfiMonitor> value) {
-    FunctionCounter.builder(name, nfi, value).description(help).tag("probe", probe).register(registry);
+    FunctionCounter.builder(name, nfi, value).description(help).tags(tags(probe)).register(registry);
   }
 
   private static void nfiGauge(
       PrometheusMeterRegistry registry,
       String name,
       String help,
-      String probe,
+      ProbeRuntime probe,
       NfiMonitor nfi,
       ToDoubleFunction<NfiMonitor> value) {
-    Gauge.builder(name, nfi, value).description(help).tag("probe", probe).register(registry);
+    Gauge.builder(name, nfi, value).description(help).tags(tags(probe)).register(registry);
   }
 
   private static void counter(
@@ -189,7 +195,7 @@ public final class ProbeMetrics {
       ToDoubleFunction<ProbeRuntime> value) {
     FunctionCounter.builder(name, probe, value)
         .description(help)
-        .tag("probe", probe.name())
+        .tags(tags(probe))
         .register(registry);
   }
 
@@ -199,6 +205,11 @@ public final class ProbeMetrics {
       String help,
       ProbeRuntime probe,
       ToDoubleFunction<ProbeRuntime> value) {
-    Gauge.builder(name, probe, value).description(help).tag("probe", probe.name()).register(registry);
+    Gauge.builder(name, probe, value).description(help).tags(tags(probe)).register(registry);
+  }
+
+  /** The labels every series of one model of one probe carries. */
+  static Tags tags(ProbeRuntime probe) {
+    return Tags.of("probe", probe.name(), "model", probe.model());
   }
 }

@@ -13,16 +13,22 @@ import java.util.Locale;
 public final class NfiObserver implements BatchObserver {
 
   private final String probe;
+  private final String model;
+  private final String who;
   private final NfiMonitor monitor;
   private boolean absorptionLogged;
 
   /**
    * @param probe the probe's name, used in the log lines
+   * @param model the model's label among the probe's models
    * @param settings the onset detector's thresholds
    * @param orientation how the probe's classifier weights are laid out
    */
-  public NfiObserver(String probe, OnsetSettings settings, WeightOrientation orientation) {
+  public NfiObserver(
+      String probe, String model, OnsetSettings settings, WeightOrientation orientation) {
     this.probe = probe;
+    this.model = model;
+    this.who = model.equals("0") ? probe : probe + " (model " + model + ")";
     this.monitor = new NfiMonitor(settings, orientation);
   }
 
@@ -50,21 +56,21 @@ public final class NfiObserver implements BatchObserver {
           String.format(
               Locale.ROOT,
               "probe %s: first absorbed sample at step %d (%s, %d of %d samples)",
-              probe,
+              who,
               stats.step(),
               stats.dtype().label(),
               stats.absorbed(),
               stats.batch()));
     }
     if (monitor.onsetStarted()) {
-      AgentLog.info("probe " + probe + ": " + monitor.onset().describeOnset());
+      AgentLog.info("probe " + who + ": " + monitor.onset().describeOnset());
     }
     if (monitor.spikeStarted()) {
       AgentLog.info(
           String.format(
               Locale.ROOT,
               "probe %s: loss spike #%d starts at step %d (loss %.4g)",
-              probe,
+              who,
               monitor.spikes(),
               stats.step(),
               stats.loss()));
@@ -80,9 +86,10 @@ public final class NfiObserver implements BatchObserver {
   public String summary() {
     return String.format(
         Locale.ROOT,
-        "nfi: probe=%s onsets=%d onset_step=%d first_absorption=%d spikes=%d first_spike=%d"
+        "nfi: probe=%s model=%s onsets=%d onset_step=%d first_absorption=%d spikes=%d first_spike=%d"
             + " spike_rule=%s repaired=%d",
         probe,
+        model,
         monitor.onsets(),
         monitor.firstOnsetStep(),
         monitor.firstAbsorptionStep(),

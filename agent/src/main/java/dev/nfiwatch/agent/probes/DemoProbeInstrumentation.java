@@ -45,13 +45,15 @@ public final class DemoProbeInstrumentation {
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
+        @Advice.This Object owner,
         @Advice.Argument(0) float[] logits,
         @Advice.Argument(1) int[] labels,
         @Advice.Argument(2) float[] gradLogits,
         @Advice.FieldValue("classifierWeights") Object weights,
         @Advice.FieldValue("classifierInput") Object input,
         @Advice.FieldValue("format") String format) {
-      Bridge.onBackward(Bridge.DEMO_PROBE, logits, labels, gradLogits, weights, input, format);
+      Bridge.onBackward(
+          Bridge.DEMO_PROBE, owner, logits, labels, gradLogits, weights, input, format);
     }
   }
 
@@ -61,13 +63,15 @@ public final class DemoProbeInstrumentation {
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
+        @Advice.This Object owner,
         @Advice.Argument(0) double[] logits,
         @Advice.Argument(1) int[] labels,
         @Advice.Argument(2) double[] gradLogits,
         @Advice.FieldValue("classifierWeights") Object weights,
         @Advice.FieldValue("classifierInput") Object input,
         @Advice.FieldValue("format") String format) {
-      Bridge.onBackward(Bridge.DEMO_PROBE, logits, labels, gradLogits, weights, input, format);
+      Bridge.onBackward(
+          Bridge.DEMO_PROBE, owner, logits, labels, gradLogits, weights, input, format);
     }
   }
 }

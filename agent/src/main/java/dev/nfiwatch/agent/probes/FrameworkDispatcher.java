@@ -16,14 +16,14 @@ import dev.nfiwatch.agent.probes.tribuo.TribuoStep;
 final class FrameworkDispatcher implements FrameworkSink {
 
   private final TribuoStep tribuo;
-  private final ProbeRuntime tribuoRuntime;
+  private final ProbeModels tribuoRuntime;
   private final Dl4jStep dl4j;
-  private final ProbeRuntime dl4jRuntime;
+  private final ProbeModels dl4jRuntime;
   private final SmileStep smile;
-  private final ProbeRuntime smileRuntime;
+  private final ProbeModels smileRuntime;
 
-  /** Each runtime may be null when its probe is not installed. */
-  FrameworkDispatcher(ProbeRuntime tribuo, ProbeRuntime dl4j, ProbeRuntime smile) {
+  /** Each probe's models may be null when the probe is not installed. */
+  FrameworkDispatcher(ProbeModels tribuo, ProbeModels dl4j, ProbeModels smile) {
     this.tribuoRuntime = tribuo;
     this.tribuo = tribuo == null ? null : new TribuoStep(tribuo);
     this.dl4jRuntime = dl4j;
@@ -109,11 +109,11 @@ final class FrameworkDispatcher implements FrameworkSink {
     }
   }
 
-  private static void failed(ProbeRuntime runtime, Throwable error) {
-    runtime.countError(ProbeErrorReason.ANALYSIS_FAILED);
+  private static void failed(ProbeModels probe, Throwable error) {
+    probe.countError(ProbeErrorReason.ANALYSIS_FAILED);
     AgentLog.once(
-        "framework-" + runtime.name(),
-        "probe " + runtime.name() + ": cannot read the library's arrays (counted): " + error
+        "framework-" + probe.probe(),
+        "probe " + probe.probe() + ": cannot read the library's arrays (counted): " + error
             + "; training goes on");
   }
 }

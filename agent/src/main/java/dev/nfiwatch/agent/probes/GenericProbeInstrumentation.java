@@ -138,12 +138,14 @@ public final class GenericProbeInstrumentation {
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
+        @Advice.This(optional = true) Object owner,
         @Logits Object logits,
         @Labels Object labels,
         @Gradient Object gradient,
         @Weights Object weights,
         @Features Object features) {
-      Bridge.onBackward(Bridge.GENERIC_PROBE, logits, labels, gradient, weights, features, null);
+      Bridge.onBackward(
+          Bridge.GENERIC_PROBE, owner, logits, labels, gradient, weights, features, null);
     }
   }
 }

@@ -14,10 +14,10 @@ import net.bytebuddy.utility.JavaModule;
  */
 final class InstrumentationListener extends AgentBuilder.Listener.Adapter {
 
-  private final Map<String, ProbeRuntime> probeByType;
+  private final Map<String, ProbeModels> probeByType;
 
   /** @param probeByType the runtime of the probe each instrumented class name belongs to */
-  InstrumentationListener(Map<String, ProbeRuntime> probeByType) {
+  InstrumentationListener(Map<String, ProbeModels> probeByType) {
     this.probeByType = Map.copyOf(probeByType);
   }
 
@@ -36,7 +36,7 @@ final class InstrumentationListener extends AgentBuilder.Listener.Adapter {
   @Override
   public void onError(
       String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-    ProbeRuntime runtime = probeByType.get(typeName);
+    ProbeModels runtime = probeByType.get(typeName);
     if (runtime != null) {
       runtime.countError(ProbeErrorReason.INSTRUMENTATION_FAILED);
     }
@@ -47,7 +47,7 @@ final class InstrumentationListener extends AgentBuilder.Listener.Adapter {
   }
 
   private String probeOf(String typeName) {
-    ProbeRuntime runtime = probeByType.get(typeName);
-    return runtime == null ? "unknown" : runtime.name();
+    ProbeModels runtime = probeByType.get(typeName);
+    return runtime == null ? "unknown" : runtime.probe();
   }
 }

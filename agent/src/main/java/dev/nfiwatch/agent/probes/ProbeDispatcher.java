@@ -2,19 +2,23 @@ package dev.nfiwatch.agent.probes;
 
 import dev.nfiwatch.agent.bridge.BridgeSink;
 
-/** Routes calls arriving through the bootstrap bridge to the runtime of the probe that saw them. */
+/**
+ * Routes calls arriving through the bootstrap bridge to the runtime of the probe and model that saw
+ * them.
+ */
 public final class ProbeDispatcher implements BridgeSink {
 
-  private final ProbeRuntime[] byId;
+  private final ProbeModels[] byId;
 
-  /** @param byId the runtime of each probe id ({@code Bridge.*_PROBE}); null for probes not installed */
-  public ProbeDispatcher(ProbeRuntime[] byId) {
+  /** @param byId the models of each probe id ({@code Bridge.*_PROBE}); null for probes not installed */
+  public ProbeDispatcher(ProbeModels[] byId) {
     this.byId = byId.clone();
   }
 
   @Override
   public void onBackward(
       int probe,
+      Object owner,
       Object logits,
       Object labels,
       Object gradient,
@@ -22,9 +26,11 @@ public final class ProbeDispatcher implements BridgeSink {
       Object classifierInput,
       String format) {
     if (probe >= 0 && probe < byId.length) {
-      ProbeRuntime runtime = byId[probe];
-      if (runtime != null) {
-        runtime.onCall(logits, labels, gradient, classifierWeights, classifierInput, format);
+      ProbeModels models = byId[probe];
+      if (models != null) {
+        models
+            .forOwner(owner)
+            .onCall(logits, labels, gradient, classifierWeights, classifierInput, format);
       }
     }
   }

@@ -46,7 +46,7 @@ public final class ProbeInstaller {
    */
   public static void installAtStart(
       Instrumentation instrumentation, Probes probes, GenericProbeConfig genericConfig) {
-    Map<String, ProbeRuntime> probeByType = probeByType(probes, genericConfig);
+    Map<String, ProbeModels> probeByType = probeByType(probes, genericConfig);
     instrumentation.addTransformer(
         new DeferredTransformer(
             probeByType.keySet(), () -> builder(probes, genericConfig, probeByType).makeRaw()));
@@ -63,9 +63,9 @@ public final class ProbeInstaller {
   }
 
   /** The runtime of the probe each instrumented class belongs to. */
-  private static Map<String, ProbeRuntime> probeByType(
+  private static Map<String, ProbeModels> probeByType(
       Probes probes, GenericProbeConfig genericConfig) {
-    Map<String, ProbeRuntime> probeByType = new HashMap<>();
+    Map<String, ProbeModels> probeByType = new HashMap<>();
     if (probes.demo() != null) {
       probeByType.put(DemoProbeInstrumentation.TYPE, probes.demo());
     }
@@ -88,7 +88,7 @@ public final class ProbeInstaller {
   }
 
   private static AgentBuilder builder(
-      Probes probes, GenericProbeConfig genericConfig, Map<String, ProbeRuntime> probeByType) {
+      Probes probes, GenericProbeConfig genericConfig, Map<String, ProbeModels> probeByType) {
     if (System.getProperty(NEXUS_DISABLED) == null) {
       System.setProperty(NEXUS_DISABLED, "true");
     }

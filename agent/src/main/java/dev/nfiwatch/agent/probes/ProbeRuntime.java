@@ -27,6 +27,7 @@ public final class ProbeRuntime {
   static final int INLINE_AFTER_WAITS = 16;
 
   private final String name;
+  private final String model;
   private final BatchAnalyzer analyzer;
   private final BatchStats stats = new BatchStats();
   private final BatchObserver[] observers;
@@ -71,11 +72,12 @@ public final class ProbeRuntime {
    * @param observers called, in order, after each analysed call
    */
   public ProbeRuntime(String name, AnalysisSpec spec, List<BatchObserver> observers) {
-    this(name, spec, observers, null, false);
+    this(name, "0", spec, observers, null, false);
   }
 
   /**
    * @param name the probe's name, the {@code probe} metric label ({@code demo}, {@code generic})
+   * @param model the model's label among the probe's models (see {@link ProbeModels})
    * @param spec how the probe's arrays are read
    * @param observers called, in order, after each analysed call
    * @param repair rewrites the gradient after the observers ({@code mode=repair}), or null
@@ -84,6 +86,7 @@ public final class ProbeRuntime {
    */
   public ProbeRuntime(
       String name,
+      String model,
       AnalysisSpec spec,
       List<BatchObserver> observers,
       GradientRepair repair,
@@ -92,13 +95,14 @@ public final class ProbeRuntime {
       throw new IllegalArgumentException("a repairing probe analyses inline");
     }
     this.name = name;
+    this.model = model;
     this.analyzer = new BatchAnalyzer(spec);
     this.observers = observers.toArray(new BatchObserver[0]);
     this.repair = repair;
     this.background =
         inBackground
             ? new BackgroundAnalysis(
-                name,
+                name + (model.equals("0") ? "" : "-" + model),
                 call ->
                     analyse(
                         call.logits,
@@ -113,6 +117,11 @@ public final class ProbeRuntime {
   /** The probe's name. */
   public String name() {
     return name;
+  }
+
+  /** The model's label among the probe's models ({@code 0} for the first). */
+  public String model() {
+    return model;
   }
 
   /**

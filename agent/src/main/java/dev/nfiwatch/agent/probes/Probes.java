@@ -17,8 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The probe runtimes the configuration asks for, each with its observers, and their connection to
- * the bootstrap bridges. The one place where a probe's observers are chosen.
+ * The probes the configuration asks for, each with the observers of its models' runtimes, and their
+ * connection to the bootstrap bridges. The one place where a probe's observers are chosen.
  */
 public final class Probes {
 
@@ -32,18 +32,18 @@ public final class Probes {
   private static final AnalysisSpec Y_MINUS_P =
       new AnalysisSpec(0, LabelForm.INDICES, GradientSign.Y_MINUS_P, GradientScale.SAMPLE, null);
 
-  private final ProbeRuntime demo;
-  private final ProbeRuntime generic;
-  private final ProbeRuntime tribuo;
-  private final ProbeRuntime dl4j;
-  private final ProbeRuntime smile;
+  private final ProbeModels demo;
+  private final ProbeModels generic;
+  private final ProbeModels tribuo;
+  private final ProbeModels dl4j;
+  private final ProbeModels smile;
 
   private Probes(
-      ProbeRuntime demo,
-      ProbeRuntime generic,
-      ProbeRuntime tribuo,
-      ProbeRuntime dl4j,
-      ProbeRuntime smile) {
+      ProbeModels demo,
+      ProbeModels generic,
+      ProbeModels tribuo,
+      ProbeModels dl4j,
+      ProbeModels smile) {
     this.demo = demo;
     this.generic = generic;
     this.tribuo = tribuo;
@@ -51,16 +51,16 @@ public final class Probes {
     this.smile = smile;
   }
 
-  /** Creates the runtimes of the configured probes. */
+  /** Creates the configured probes; each makes a runtime per model as models appear. */
   public static Probes create(AgentConfig config) {
-    ProbeRuntime demo = null;
-    ProbeRuntime generic = null;
+    ProbeModels demo = null;
+    ProbeModels generic = null;
     if (config.probes().contains(AgentConfig.Probe.DEMO)) {
-      demo = runtime("demo", AnalysisSpec.DEMO, WeightOrientation.CLASSES_BY_FEATURES, config);
+      demo = models("demo", AnalysisSpec.DEMO, WeightOrientation.CLASSES_BY_FEATURES, config);
     }
     if (config.probes().contains(AgentConfig.Probe.GENERIC)) {
       generic =
-          runtime("generic", config.generic().spec(), config.generic().weightsLayout(), config);
+          models("generic", config.generic().spec(), config.generic().weightsLayout(), config);
     }
     return new Probes(
         demo,
@@ -71,79 +71,108 @@ public final class Probes {
   }
 
   /**
-   * A framework probe's runtime with the NFI detectors. The probes hand over the classifier weights
-   * as classes × features. They read copies of the library's arrays, so they observe only: repair
-   * mode does not rewrite a library's gradient.
+   * A framework probe's models, each with the NFI detectors. The probes hand over the classifier
+   * weights as classes × features. They read copies of the library's arrays, so they observe only:
+   * repair mode does not rewrite a library's gradient.
    */
-  private static ProbeRuntime framework(
+  private static ProbeModels framework(
       AgentConfig config, AgentConfig.Probe probe, AnalysisSpec spec) {
     if (!config.probes().contains(probe)) {
       return null;
     }
-    NfiObserver nfi =
-        new NfiObserver(probe.label(), config.nfi(), WeightOrientation.CLASSES_BY_FEATURES);
-    return new ProbeRuntime(
-        probe.label(), spec, List.of(nfi), null, config.analysisInBackground());
+    String name = probe.label();
+    return new ProbeModels(
+        name,
+        config.models(),
+        model -> {
+          NfiObserver nfi =
+              new NfiObserver(name, model, config.nfi(), WeightOrientation.CLASSES_BY_FEATURES);
+          return new ProbeRuntime(
+              name, model, spec, List.of(nfi), null, config.analysisInBackground());
+        });
   }
 
   /**
-   * A probe's runtime with its observers: the NFI detectors, then the live page's history (which
-   * reads what the detectors just computed), and in repair mode the zero-sum repair that runs after
-   * them.
+   * A probe's models, each with its observers: the NFI detectors, then the live page's history
+   * (which reads what the detectors just computed), and in repair mode the zero-sum repair that runs
+   * after them.
    */
-  private static ProbeRuntime runtime(
+  private static ProbeModels models(
       String name, AnalysisSpec spec, WeightOrientation orientation, AgentConfig config) {
-    NfiObserver nfi = new NfiObserver(name, config.nfi(), orientation);
-    List<BatchObserver> observers = new ArrayList<>();
-    observers.add(nfi);
-    observers.add(new HistoryRecorder(name, config.mode().label(), nfi.monitor()));
-    GradientRepair repair =
-        config.mode() == Mode.REPAIR ? new GradientRepair(nfi.monitor()) : null;
-    return new ProbeRuntime(name, spec, observers, repair, config.analysisInBackground());
+    return new ProbeModels(
+        name,
+        config.models(),
+        model -> {
+          NfiObserver nfi = new NfiObserver(name, model, config.nfi(), orientation);
+          List<BatchObserver> observers = new ArrayList<>();
+          observers.add(nfi);
+          observers.add(new HistoryRecorder(name, model, config.mode().label(), nfi.monitor()));
+          GradientRepair repair =
+              config.mode() == Mode.REPAIR ? new GradientRepair(nfi.monitor()) : null;
+          return new ProbeRuntime(
+              name, model, spec, observers, repair, config.analysisInBackground());
+        });
   }
 
   /** Routes the bridges to these runtimes; call only after the bridges are on the bootstrap path. */
   public void connectBridge() {
-    ProbeRuntime[] byId = new ProbeRuntime[2];
+    ProbeModels[] byId = new ProbeModels[2];
     byId[Bridge.DEMO_PROBE] = demo;
     byId[Bridge.GENERIC_PROBE] = generic;
     Bridge.install(new ProbeDispatcher(byId));
     FrameworkBridge.install(new FrameworkDispatcher(tribuo, dl4j, smile));
   }
 
-  /** The demo probe's runtime, or null. */
-  public ProbeRuntime demo() {
+  /** The demo probe's models, or null. */
+  public ProbeModels demo() {
     return demo;
   }
 
-  /** The generic probe's runtime, or null. */
-  public ProbeRuntime generic() {
+  /** The generic probe's models, or null. */
+  public ProbeModels generic() {
     return generic;
   }
 
-  /** The Tribuo probe's runtime, or null. */
-  public ProbeRuntime tribuo() {
+  /** The Tribuo probe's models, or null. */
+  public ProbeModels tribuo() {
     return tribuo;
   }
 
-  /** The Deeplearning4j probe's runtime, or null. */
-  public ProbeRuntime dl4j() {
+  /** The Deeplearning4j probe's models, or null. */
+  public ProbeModels dl4j() {
     return dl4j;
   }
 
-  /** The Smile probe's runtime, or null. */
-  public ProbeRuntime smile() {
+  /** The Smile probe's models, or null. */
+  public ProbeModels smile() {
     return smile;
   }
 
-  /** Every installed probe's runtime. */
+  /** The installed probes' names. */
+  public List<String> names() {
+    List<String> names = new ArrayList<>();
+    for (ProbeModels probe : installed()) {
+      names.add(probe.probe());
+    }
+    return names;
+  }
+
+  /** The runtime of every model of every installed probe so far, probe by probe. */
   public List<ProbeRuntime> all() {
     List<ProbeRuntime> all = new ArrayList<>();
-    for (ProbeRuntime runtime : new ProbeRuntime[] {demo, generic, tribuo, dl4j, smile}) {
-      if (runtime != null) {
-        all.add(runtime);
+    for (ProbeModels probe : installed()) {
+      all.addAll(probe.runtimes());
+    }
+    return all;
+  }
+
+  private List<ProbeModels> installed() {
+    List<ProbeModels> installed = new ArrayList<>();
+    for (ProbeModels probe : new ProbeModels[] {demo, generic, tribuo, dl4j, smile}) {
+      if (probe != null) {
+        installed.add(probe);
       }
     }
-    return List.copyOf(all);
+    return installed;
   }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * become {@code null}, which is what the charts expect for "no value".
  *
  * <pre>{@code
- * {"probes":[{"probe":"demo","dtype":"fp32","mode":"observe","verdict":"absorbing",
+ * {"probes":[{"probe":"demo","model":"0","dtype":"fp32","mode":"observe","verdict":"absorbing",
  *   "steps":1200,"lastStep":1199,"points":300,"stride":4,"capacity":512,"gapThreshold":16.63,
  *   "series":{"step":[3,7,...],"loss":[2.3,...],"absorbed":[0.0,...],...},
  *   "spikes":{"total":1,"steps":[880]},"onsets":{"total":1,"steps":[610]}}]}
@@ -35,6 +35,7 @@ public final class HistoryJson {
     StepHistory.Snapshot points = probe.points();
     out.append('{');
     field(out, "probe").append(string(probe.probe())).append(',');
+    field(out, "model").append(string(probe.model())).append(',');
     field(out, "dtype").append(string(probe.dtype())).append(',');
     field(out, "mode").append(string(probe.mode())).append(',');
     field(out, "verdict").append(string(probe.verdict().label())).append(',');

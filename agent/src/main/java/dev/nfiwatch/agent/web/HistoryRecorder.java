@@ -24,11 +24,12 @@ public final class HistoryRecorder implements BatchObserver {
 
   /**
    * @param probe the probe's name
+   * @param model the model's label among the probe's models
    * @param mode the agent's mode label
    * @param nfi the probe's NFI monitor, fed before this recorder, or null when there is none
    */
-  public HistoryRecorder(String probe, String mode, NfiMonitor nfi) {
-    this.history = new ProbeHistory(probe, mode);
+  public HistoryRecorder(String probe, String model, String mode, NfiMonitor nfi) {
+    this.history = new ProbeHistory(probe, model, mode);
     this.nfi = nfi;
     Arrays.fill(row, Double.NaN);
   }

@@ -1,41 +1,31 @@
 package dev.nfiwatch.agent.web;
 
-import dev.nfiwatch.agent.analysis.BatchObserver;
-import dev.nfiwatch.agent.probes.ProbeRuntime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 
-/** The live page's data: the {@link ProbeHistory} of every probe that records one. */
+/**
+ * The live page's data: the {@link ProbeHistory} of every model of every probe that records one.
+ * Models appear while the job trains, so the histories are asked for at each request.
+ */
 public final class ProbeHistories {
 
-  private final List<ProbeHistory> probes;
+  private final Supplier<List<ProbeHistory>> histories;
 
-  /** The given histories, shown ordered by probe name. */
-  public ProbeHistories(List<ProbeHistory> probes) {
-    List<ProbeHistory> sorted = new ArrayList<>(probes);
-    sorted.sort(Comparator.comparing(ProbeHistory::probe));
-    this.probes = List.copyOf(sorted);
+  /**
+   * @param histories the histories there are now, in the order the page lists them (probe by
+   *     probe, each probe's models in first-seen order)
+   */
+  public ProbeHistories(Supplier<List<ProbeHistory>> histories) {
+    this.histories = histories;
   }
 
-  /** The histories kept by the {@link HistoryRecorder}s among these probes' observers. */
-  public static ProbeHistories of(List<ProbeRuntime> runtimes) {
-    List<ProbeHistory> found = new ArrayList<>();
-    for (ProbeRuntime runtime : runtimes) {
-      for (BatchObserver observer : runtime.observers()) {
-        if (observer instanceof HistoryRecorder) {
-          found.add(((HistoryRecorder) observer).history());
-        }
-      }
-    }
-    return new ProbeHistories(found);
-  }
-
-  /** A snapshot of every probe, ordered by probe name. */
+  /** A snapshot of every history, in the supplier's order. */
   public List<ProbeHistory.Snapshot> snapshot() {
-    List<ProbeHistory.Snapshot> out = new ArrayList<>(probes.size());
-    for (ProbeHistory probe : probes) {
-      out.add(probe.snapshot());
+    List<ProbeHistory> now = histories.get();
+    List<ProbeHistory.Snapshot> out = new ArrayList<>(now.size());
+    for (ProbeHistory history : now) {
+      out.add(history.snapshot());
     }
     return out;
   }

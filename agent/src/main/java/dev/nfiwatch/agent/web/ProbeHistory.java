@@ -1,7 +1,7 @@
 package dev.nfiwatch.agent.web;
 
 /**
- * Everything the live page shows for one probe: its identity, the downsampled per-step history,
+ * Everything the live page shows for one model of one probe: its identity, the downsampled per-step history,
  * the exact loss-spike and NFI-onset steps, and what the verdict needs.
  *
  * <p>Written by the training thread ({@link #record}, {@link #spikeStarted}, {@link #onsetDetected})
@@ -17,6 +17,7 @@ public final class ProbeHistory {
   public static final int DEFAULT_EVENT_LIMIT = 256;
 
   private final String probe;
+  private final String model;
   private final String mode;
   private String dtype = "";
   private double gapThreshold = Double.NaN;
@@ -32,14 +33,16 @@ public final class ProbeHistory {
    * A probe history with the default capacity and event limit.
    *
    * @param probe the probe's name
+   * @param model the model's label among the probe's models
    * @param mode the agent's mode, shown in the header
    */
-  public ProbeHistory(String probe, String mode) {
-    this(probe, mode, DEFAULT_CAPACITY, DEFAULT_EVENT_LIMIT);
+  public ProbeHistory(String probe, String model, String mode) {
+    this(probe, model, mode, DEFAULT_CAPACITY, DEFAULT_EVENT_LIMIT);
   }
 
-  ProbeHistory(String probe, String mode, int capacity, int eventLimit) {
+  ProbeHistory(String probe, String model, String mode, int capacity, int eventLimit) {
     this.probe = probe;
+    this.model = model;
     this.mode = mode;
     this.history = new StepHistory(capacity);
     this.spikes = new EventSteps(eventLimit);
@@ -86,6 +89,11 @@ public final class ProbeHistory {
     return probe;
   }
 
+  /** The model's label among the probe's models. */
+  public String model() {
+    return model;
+  }
+
   /** A consistent copy for the HTTP thread. */
   public synchronized Snapshot snapshot() {
     Verdict verdict = Verdict.of(lastAbsorbedShare, lastPartialShare, onsetActive);
@@ -96,6 +104,7 @@ public final class ProbeHistory {
   /** An immutable view of a probe history at one moment. */
   public static final class Snapshot {
     private final String probe;
+    private final String model;
     private final String dtype;
     private final String mode;
     private final double gapThreshold;
@@ -112,6 +121,7 @@ public final class ProbeHistory {
         StepHistory.Snapshot points, long[] spikeSteps, long spikeTotal, long[] onsetSteps,
         long onsetTotal, long lastStep, Verdict verdict) {
       this.probe = owner.probe;
+      this.model = owner.model;
       this.dtype = dtype;
       this.gapThreshold = gapThreshold;
       this.mode = owner.mode;
@@ -127,6 +137,10 @@ public final class ProbeHistory {
 
     public String probe() {
       return probe;
+    }
+
+    public String model() {
+      return model;
     }
 
     /** The format's label, or "" before the first step. */

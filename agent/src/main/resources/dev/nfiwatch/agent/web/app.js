@@ -57,8 +57,8 @@
     }
   ];
 
-  var sections = {}; // probe name -> section state
-  var state = { updates: 0, failures: 0, sections: sections };
+  var sections = {}; // "probe/model" -> section state
+  var state = { updates: 0, failures: 0, sections: sections, model: null, doc: null };
   window.nfiwatch = state;
 
   function el(tag, className, text) {
@@ -179,19 +179,25 @@
     chart.plot = new uPlot(opts, data, chart.box);
   }
 
+  function key(probe) {
+    return probe.probe + "/" + probe.model;
+  }
+
   function buildSection(probe) {
     var root = el("section", "probe");
     var header = el("div", "probe-header");
     var title = el("h2", null, probe.probe);
+    var model = el("span", "model", "model " + probe.model);
     var verdict = el("span", "verdict");
     var facts = el("span", "facts");
     header.appendChild(title);
+    header.appendChild(model);
     header.appendChild(verdict);
     header.appendChild(facts);
     root.appendChild(header);
     var grid = el("div", "charts");
     root.appendChild(grid);
-    var section = { probe: probe.probe, root: root, verdict: verdict, facts: facts, charts: {}, spikes: [], onsets: [] };
+    var section = { probe: probe.probe, model: probe.model, modelLabel: model, root: root, verdict: verdict, facts: facts, charts: {}, spikes: [], onsets: [] };
     CHARTS.forEach(function (def) {
       var card = el("div", "card");
       card.dataset.chart = def.id;
@@ -242,15 +248,46 @@
     });
   }
 
+  // The models seen so far, in the agent's order; with more than one, the picker shows them.
+  function updatePicker(models) {
+    var pick = document.getElementById("model-pick");
+    var select = document.getElementById("model");
+    pick.hidden = models.length < 2;
+    if (models.indexOf(state.model) < 0) {
+      var wanted = decodeURIComponent((location.hash.match(/model=([^&]*)/) || [])[1] || "");
+      state.model = models.indexOf(wanted) >= 0 ? wanted : models[0];
+    }
+    if (select.options.length !== models.length) {
+      select.textContent = "";
+      models.forEach(function (model) { select.appendChild(el("option", null, model)); });
+    }
+    select.value = state.model;
+  }
+
   function render(doc) {
-    // a probe appears with its first analysed batch
+    state.doc = doc;
+    // a probe's model appears with its first analysed batch
     var active = doc.probes.filter(function (probe) { return probe.steps > 0; });
     document.getElementById("no-probes").style.display = active.length ? "none" : "";
+    var models = [];
     active.forEach(function (probe) {
-      var section = sections[probe.probe] || (sections[probe.probe] = buildSection(probe));
-      updateSection(section, probe);
+      if (models.indexOf(probe.model) < 0) models.push(probe.model);
+    });
+    updatePicker(models);
+    active.forEach(function (probe) {
+      var section = sections[key(probe)] || (sections[key(probe)] = buildSection(probe));
+      var shown = probe.model === state.model;
+      section.root.hidden = !shown;
+      section.modelLabel.hidden = models.length < 2;
+      if (shown) updateSection(section, probe);
     });
   }
+
+  document.getElementById("model").addEventListener("change", function (event) {
+    state.model = event.target.value;
+    history.replaceState(null, "", "#model=" + encodeURIComponent(state.model));
+    if (state.doc) render(state.doc);
+  });
 
   function setStatus(text, stale) {
     var status = document.getElementById("status");

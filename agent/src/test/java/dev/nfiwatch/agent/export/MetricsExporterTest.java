@@ -44,21 +44,21 @@ class MetricsExporterTest {
     probe.onCall(logits, new int[] {0, 7}, gradient, null, null, "fp32");
 
     AgentConfig config = AgentConfig.load("port=0", Map.of(), Map.of());
-    MetricsExporter exporter = new MetricsExporter(config, List.of(probe), "test");
+    MetricsExporter exporter = new MetricsExporter(config, () -> List.of(probe), "test");
     exporter.serve();
     try {
       AgentHttpServer server = exporter.server();
       assertThat(server.port()).isPositive();
       String text = get(server.url("/metrics"), null);
       assertThat(text)
-          .contains("nfi_backward_calls_total{probe=\"demo\"} 2.0")
-          .contains("nfi_samples_total{probe=\"demo\"} 2.0")
-          .contains("nfi_absorbed_samples_total{probe=\"demo\"} 1.0")
-          .contains("nfi_probe_errors_total{probe=\"demo\",reason=\"label_out_of_range\"} 1.0")
-          .contains("nfi_logit_gap_nats_bucket{probe=\"demo\",le=\"20.0\"} 2")
-          .contains("nfi_logit_gap_threshold_nats{dtype=\"fp32\",probe=\"demo\"} 16.6355")
+          .contains("nfi_backward_calls_total{model=\"0\",probe=\"demo\"} 2.0")
+          .contains("nfi_samples_total{model=\"0\",probe=\"demo\"} 2.0")
+          .contains("nfi_absorbed_samples_total{model=\"0\",probe=\"demo\"} 1.0")
+          .contains("nfi_probe_errors_total{model=\"0\",probe=\"demo\",reason=\"label_out_of_range\"} 1.0")
+          .contains("nfi_logit_gap_nats_bucket{model=\"0\",probe=\"demo\",le=\"20.0\"} 2")
+          .contains("nfi_logit_gap_threshold_nats{dtype=\"fp32\",model=\"0\",probe=\"demo\"} 16.6355")
           .contains("nfi_agent_info{mode=\"observe\",version=\"test\"} 1")
-          .contains("nfi_analysis_seconds_count{probe=\"demo\"} 2");
+          .contains("nfi_analysis_seconds_count{model=\"0\",probe=\"demo\"} 2");
       assertThat(observed.get()).isEqualTo(2);
       String openMetrics = get(server.url("/metrics"), "application/openmetrics-text");
       assertThat(openMetrics).endsWith("# EOF\n");
@@ -73,7 +73,7 @@ class MetricsExporterTest {
     ProbeRuntime idle = new ProbeRuntime("idle", AnalysisSpec.DEMO, List.of());
     ProbeRuntime busy = new ProbeRuntime("demo", AnalysisSpec.DEMO, List.of());
     AgentConfig config = AgentConfig.load("port=0", Map.of(), Map.of());
-    MetricsExporter exporter = new MetricsExporter(config, List.of(idle, busy), "test");
+    MetricsExporter exporter = new MetricsExporter(config, () -> List.of(idle, busy), "test");
     exporter.serve();
     try {
       String before = get(exporter.server().url("/metrics"), null);
@@ -88,10 +88,10 @@ class MetricsExporterTest {
 
       String after = get(exporter.server().url("/metrics"), null);
       assertThat(after)
-          .contains("nfi_backward_calls_total{probe=\"demo\"} 1.0")
-          .contains("nfi_logit_gap_nats_count{probe=\"demo\"} 2")
+          .contains("nfi_backward_calls_total{model=\"0\",probe=\"demo\"} 1.0")
+          .contains("nfi_logit_gap_nats_count{model=\"0\",probe=\"demo\"} 2")
           .doesNotContain("probe=\"idle\"");
-      assertThat(exporter.scrape()).contains("nfi_samples_total{probe=\"demo\"} 2.0");
+      assertThat(exporter.scrape()).contains("nfi_samples_total{model=\"0\",probe=\"demo\"} 2.0");
     } finally {
       exporter.server().stop();
     }
@@ -100,14 +100,14 @@ class MetricsExporterTest {
   @Test
   void portInUseIsOneLineNotAnException() throws Exception {
     AgentConfig free = AgentConfig.load("port=0", Map.of(), Map.of());
-    MetricsExporter first = new MetricsExporter(free, List.of(), "test");
+    MetricsExporter first = new MetricsExporter(free, () -> List.of(), "test");
     first.serve();
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     try {
       int port = first.server().port();
       AgentConfig taken = AgentConfig.load("port=" + port, Map.of(), Map.of());
-      MetricsExporter second = new MetricsExporter(taken, List.of(), "test");
+      MetricsExporter second = new MetricsExporter(taken, () -> List.of(), "test");
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
       second.serve();
       System.setErr(original);
@@ -124,7 +124,7 @@ class MetricsExporterTest {
   @Test
   void nfiMetricsAreExportedUnderTheirDocumentedNamesAndRepairModeRewrites() throws Exception {
     AgentConfig config = AgentConfig.load("port=0,mode=repair", Map.of(), Map.of());
-    ProbeRuntime probe = dev.nfiwatch.agent.probes.Probes.create(config).demo();
+    ProbeRuntime probe = dev.nfiwatch.agent.probes.Probes.create(config).demo().forOwner(null);
     float[] logits = {20, 0, 0, 0, 2, 0};
     int[] labels = {0, 1};
     float[] gradient = new float[6];
@@ -136,33 +136,33 @@ class MetricsExporterTest {
     probe.onCall(logits, labels, gradient, weights, features, "fp32");
     assertThat(gradient[0]).as("repaired to -(g_1 + g_2)").isEqualTo(-(gradient[1] + gradient[2]));
 
-    MetricsExporter exporter = new MetricsExporter(config, List.of(probe), "test");
+    MetricsExporter exporter = new MetricsExporter(config, () -> List.of(probe), "test");
     exporter.serve();
     try {
       String text = get(exporter.server().url("/metrics"), null);
       assertThat(text)
           .contains("nfi_agent_info{mode=\"repair\",version=\"test\"} 1")
-          .contains("nfi_onset{probe=\"demo\"} 0.0")
-          .contains("nfi_onsets_total{probe=\"demo\"} 0.0")
-          .contains("nfi_onset_step{probe=\"demo\"} -1.0")
-          .contains("nfi_loss_spikes_total{probe=\"demo\"} 0.0")
-          .contains("nfi_last_spike_step{probe=\"demo\"} -1.0")
-          .contains("nfi_first_loss_spike_step{probe=\"demo\"} -1.0")
-          .contains("nfi_last_loss_spike_timestamp_seconds{probe=\"demo\"} 0.0")
-          .contains("nfi_last_onset_timestamp_seconds{probe=\"demo\"} 0.0")
-          .containsPattern("nfi_first_absorption_timestamp_seconds\\{probe=\"demo\"\\} 1\\.[0-9.]+E9")
-          .contains("nfi_repaired_samples_total{probe=\"demo\"} 1.0")
-          .contains("nfi_first_absorption_step{probe=\"demo\"} 1.0")
-          .contains("nfi_classifier_norm{probe=\"demo\"} 2.0")
-          .contains("nfi_classifier_mean_norm{probe=\"demo\"} ")
-          .contains("nfi_feature_mean_norm{probe=\"demo\"} " + Math.sqrt(2 * 2 + 3 * 3))
-          .contains("nfi_drift_norm{probe=\"demo\"} ")
-          .contains("nfi_mean_cosine{probe=\"demo\"} ")
-          .contains("nfi_logit_resolution_ratio{probe=\"demo\"} ")
-          .contains("nfi_growth_rate{probe=\"demo\",signal=\"classifier_mean\"} NaN")
-          .contains("nfi_growth_rate{probe=\"demo\",signal=\"feature_mean\"} NaN")
-          .contains("nfi_growth_rate{probe=\"demo\",signal=\"logit_mean\"} NaN")
-          .contains("nfi_growth_r2{probe=\"demo\",signal=\"feature_mean\"} NaN");
+          .contains("nfi_onset{model=\"0\",probe=\"demo\"} 0.0")
+          .contains("nfi_onsets_total{model=\"0\",probe=\"demo\"} 0.0")
+          .contains("nfi_onset_step{model=\"0\",probe=\"demo\"} -1.0")
+          .contains("nfi_loss_spikes_total{model=\"0\",probe=\"demo\"} 0.0")
+          .contains("nfi_last_spike_step{model=\"0\",probe=\"demo\"} -1.0")
+          .contains("nfi_first_loss_spike_step{model=\"0\",probe=\"demo\"} -1.0")
+          .contains("nfi_last_loss_spike_timestamp_seconds{model=\"0\",probe=\"demo\"} 0.0")
+          .contains("nfi_last_onset_timestamp_seconds{model=\"0\",probe=\"demo\"} 0.0")
+          .containsPattern("nfi_first_absorption_timestamp_seconds\\{model=\"0\",probe=\"demo\"\\} 1\\.[0-9.]+E9")
+          .contains("nfi_repaired_samples_total{model=\"0\",probe=\"demo\"} 1.0")
+          .contains("nfi_first_absorption_step{model=\"0\",probe=\"demo\"} 1.0")
+          .contains("nfi_classifier_norm{model=\"0\",probe=\"demo\"} 2.0")
+          .contains("nfi_classifier_mean_norm{model=\"0\",probe=\"demo\"} ")
+          .contains("nfi_feature_mean_norm{model=\"0\",probe=\"demo\"} " + Math.sqrt(2 * 2 + 3 * 3))
+          .contains("nfi_drift_norm{model=\"0\",probe=\"demo\"} ")
+          .contains("nfi_mean_cosine{model=\"0\",probe=\"demo\"} ")
+          .contains("nfi_logit_resolution_ratio{model=\"0\",probe=\"demo\"} ")
+          .contains("nfi_growth_rate{model=\"0\",probe=\"demo\",signal=\"classifier_mean\"} NaN")
+          .contains("nfi_growth_rate{model=\"0\",probe=\"demo\",signal=\"feature_mean\"} NaN")
+          .contains("nfi_growth_rate{model=\"0\",probe=\"demo\",signal=\"logit_mean\"} NaN")
+          .contains("nfi_growth_r2{model=\"0\",probe=\"demo\",signal=\"feature_mean\"} NaN");
     } finally {
       exporter.server().stop();
     }
@@ -179,7 +179,7 @@ class MetricsExporterTest {
     probe.onCall(null, null, null, null, null, null);
     assertThat(ExitReport.summary(probe))
         .isEqualTo(
-            "summary: probe=demo calls=2 samples=2 absorbed=0.5000 partial=0.0000 dead=0.0000"
+            "summary: probe=demo model=0 calls=2 samples=2 absorbed=0.5000 partial=0.0000 dead=0.0000"
                 + " nonfinite=0 errors=1");
   }
 }

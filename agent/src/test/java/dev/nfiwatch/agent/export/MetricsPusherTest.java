@@ -29,7 +29,7 @@ class MetricsPusherTest {
     probe.onCall(new float[] {20, 0, 0}, new int[] {0}, new float[] {0, 1e-9f, 1e-9f}, null, null,
         "fp32");
     MetricsPusher pusher =
-        new MetricsPusher(config.push(), "sweep-1", new MetricsExporter(config, List.of(probe), "t"));
+        new MetricsPusher(config.push(), "sweep-1", new MetricsExporter(config, () -> List.of(probe), "t"));
 
     assertThat(pusher.push()).as("nothing listens yet").isFalse();
 

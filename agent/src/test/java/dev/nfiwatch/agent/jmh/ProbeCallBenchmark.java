@@ -49,8 +49,8 @@ public class ProbeCallBenchmark {
   @Setup
   public void setUp() {
     NfiObserver nfi =
-        new NfiObserver("demo", OnsetSettings.defaults(), WeightOrientation.CLASSES_BY_FEATURES);
-    HistoryRecorder history = new HistoryRecorder("demo", "observe", nfi.monitor());
+        new NfiObserver("demo", "0", OnsetSettings.defaults(), WeightOrientation.CLASSES_BY_FEATURES);
+    HistoryRecorder history = new HistoryRecorder("demo", "0", "observe", nfi.monitor());
     runtime = new ProbeRuntime("demo", AnalysisSpec.DEMO, List.of(nfi, history));
     SplittableRandom random = new SplittableRandom(7);
     logits = new float[BATCH * CLASSES];

@@ -100,7 +100,7 @@ class BackgroundAnalysisTest {
   }
 
   private static ProbeRuntime runtime(boolean inBackground, BatchObserver... observers) {
-    return new ProbeRuntime("test", AnalysisSpec.DEMO, List.of(observers), null, inBackground);
+    return new ProbeRuntime("test", "0", AnalysisSpec.DEMO, List.of(observers), null, inBackground);
   }
 
   @Test

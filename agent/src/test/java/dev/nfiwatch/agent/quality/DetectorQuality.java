@@ -87,7 +87,7 @@ public final class DetectorQuality {
 
   private static final Pattern RESULT =
       Pattern.compile("result: steps=(\\d+) spikes=(\\d+) first_spike=(-?\\d+) wall_s=([0-9.]+)");
-  private static final Pattern NFI_LINE = Pattern.compile("nfi: probe=demo onsets=(\\d+) onset_step=(-?\\d+)");
+  private static final Pattern NFI_LINE = Pattern.compile("nfi: probe=demo model=0 onsets=(\\d+) onset_step=(-?\\d+)");
 
   private DetectorQuality() {}
 
@@ -177,7 +177,7 @@ public final class DetectorQuality {
   }
 
   private static double metric(String prom, String name) {
-    Matcher m = Pattern.compile("(?m)^" + name + "\\{probe=\"demo\"\\} (\\S+)$").matcher(prom);
+    Matcher m = Pattern.compile("(?m)^" + name + "\\{model=\"0\",probe=\"demo\"\\} (\\S+)$").matcher(prom);
     if (!m.find()) {
       throw new IllegalStateException("snapshot has no " + name);
     }

@@ -38,7 +38,7 @@ class HistoryJsonTest {
 
   @Test
   void writesOneObjectPerProbeWithSeriesAndEvents() {
-    ProbeHistory probe = new ProbeHistory("demo \"softmax\"", "observe", 4, 4);
+    ProbeHistory probe = new ProbeHistory("demo \"softmax\"", "0", "observe", 4, 4);
     probe.format("fp32", 16.5);
     double[] row = new double[HistoryColumn.count()];
     Arrays.fill(row, Double.NaN);
@@ -52,7 +52,7 @@ class HistoryJsonTest {
 
     String json = HistoryJson.write(List.of(probe.snapshot()));
 
-    assertThat(json).isEqualTo("{\"probes\":[{\"probe\":\"demo \\\"softmax\\\"\",\"dtype\":\"fp32\","
+    assertThat(json).isEqualTo("{\"probes\":[{\"probe\":\"demo \\\"softmax\\\"\",\"model\":\"0\",\"dtype\":\"fp32\","
         + "\"mode\":\"observe\",\"verdict\":\"absorbing\",\"steps\":2,\"lastStep\":8,\"points\":2,"
         + "\"stride\":1,\"capacity\":4,\"gapThreshold\":16.5,"
         + "\"series\":{\"step\":[7,8],\"loss\":[2.5,0.125],\"absorbed\":[0.5,0.5],"
@@ -64,7 +64,7 @@ class HistoryJsonTest {
 
   @Test
   void staysSmallHoweverLongTheRun() {
-    ProbeHistory probe = new ProbeHistory("demo", "observe");
+    ProbeHistory probe = new ProbeHistory("demo", "0", "observe");
     probe.format("fp32", 16.6);
     double[] row = new double[HistoryColumn.count()];
     for (long step = 1; step <= 2_000_000; step++) {

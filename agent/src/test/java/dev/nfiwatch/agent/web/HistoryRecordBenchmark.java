@@ -35,7 +35,7 @@ public class HistoryRecordBenchmark {
 
   private final BatchAnalyzer analyzer = new BatchAnalyzer(AnalysisSpec.DEMO);
   private final BatchStats stats = new BatchStats();
-  private final HistoryRecorder recorder = new HistoryRecorder("demo", "observe", null);
+  private final HistoryRecorder recorder = new HistoryRecorder("demo", "0", "observe", null);
   private final float[] logits = new float[BATCH * CLASSES];
   private final int[] labels = new int[BATCH];
   private final float[] gradient = new float[BATCH * CLASSES];

@@ -19,7 +19,7 @@ class HistoryRecorderTest {
 
   private final BatchAnalyzer analyzer = new BatchAnalyzer(AnalysisSpec.DEMO);
   private final BatchStats stats = new BatchStats();
-  private final HistoryRecorder recorder = new HistoryRecorder("demo", "observe", null);
+  private final HistoryRecorder recorder = new HistoryRecorder("demo", "0", "observe", null);
 
   /** One batch of four samples, one per state: healthy, partial, absorbed, dead. */
   private void analyseOneOfEachState() {
@@ -68,7 +68,7 @@ class HistoryRecorderTest {
   @Test
   void allocatesNothingPerBatch() {
     NfiMonitor nfi = new NfiMonitor(OnsetSettings.defaults(), WeightOrientation.CLASSES_BY_FEATURES);
-    HistoryRecorder withNfi = new HistoryRecorder("demo", "observe", nfi);
+    HistoryRecorder withNfi = new HistoryRecorder("demo", "0", "observe", nfi);
     analyseOneOfEachState();
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -88,7 +88,7 @@ class HistoryRecorderTest {
     NfiMonitor nfi = new NfiMonitor(
         OnsetSettings.builder().growthWindow(50).sustainSteps(20).build(),
         WeightOrientation.CLASSES_BY_FEATURES);
-    HistoryRecorder withNfi = new HistoryRecorder("demo", "observe", nfi);
+    HistoryRecorder withNfi = new HistoryRecorder("demo", "0", "observe", nfi);
     float[] weights = {1, 0, 0, 1, 1, 1};
     float[] features = new float[4 * 2];
     double[] residuals = {1e-8, 1e-8, 0, 0};

@@ -35,7 +35,7 @@ class LivePageBrowserIT {
       List<Map<String, Object>> charts = chromium.liveCharts();
       assertThat(charts).as("two probes with data, the idle one left out").hasSize(12);
       for (Map<String, Object> chart : charts) {
-        boolean notMeasured = chart.get("probe").equals("demo-softmax-fp64")
+        boolean notMeasured = chart.get("probe").equals("demo-softmax-fp64/0")
             && (chart.get("chart").equals("norms") || chart.get("chart").equals("growth"));
         if (notMeasured) {
           assertThat(chart).as("unmeasured chart").containsEntry("na", true)
@@ -48,13 +48,15 @@ class LivePageBrowserIT {
       assertThat(chromium.script("return Array.from(document.querySelectorAll('.verdict'))"
           + ".map(function (v) { return v.textContent; })"))
           .isEqualTo(List.of("NFI onset", "healthy"));
-      assertThat(chromium.script("return nfiwatch.sections['demo-softmax-fp32'].spikes"))
+      assertThat(chromium.script("return nfiwatch.sections['demo-softmax-fp32/0'].spikes"))
           .isEqualTo(List.of(SyntheticRun.SPIKE_STEP));
 
       Path screenshot = Paths.get("target", "live-page-synthetic.png");
       chromium.screenshot(screenshot);
       assertThat(Files.size(screenshot)).isGreaterThan(10_000);
 
+      assertThat(chromium.script("return document.getElementById('model-pick').hidden"))
+          .as("one model per probe: no picker").isEqualTo(true);
       assertThat(chromium.consoleErrors()).isEmpty();
       List<String> urls = chromium.requestedUrls();
       assertThat(urls).contains(base + "/", base + "/uPlot.iife.min.js", base + "/api/history");
@@ -62,5 +64,49 @@ class LivePageBrowserIT {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void thePickerShowsOneModelAtATime() throws Exception {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    LivePage.routes(SyntheticRun.twoModels()).forEach(server::createContext);
+    server.start();
+    try (HeadlessChromium chromium = HeadlessChromium.start()) {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      chromium.open(base + "/");
+      chromium.waitUntil("return !!window.nfiwatch && window.nfiwatch.updates >= 2",
+          Duration.ofSeconds(20));
+      assertThat(chromium.script("return document.getElementById('model-pick').hidden"))
+          .isEqualTo(false);
+      assertThat(chromium.script("return Array.from(document.getElementById('model').options)"
+          + ".map(function (o) { return o.value; })"))
+          .isEqualTo(List.of("0", "sweep-1"));
+      assertThat(visibleVerdicts(chromium)).isEqualTo(List.of("healthy"));
+
+      chromium.script("var s = document.getElementById('model'); s.value = 'sweep-1';"
+          + " s.dispatchEvent(new Event('change')); return null;");
+      assertThat(visibleVerdicts(chromium)).isEqualTo(List.of("NFI onset"));
+      assertThat(chromium.script("return location.hash")).isEqualTo("#model=sweep-1");
+      List<Map<String, Object>> charts = chromium.liveCharts();
+      assertThat(charts).filteredOn(c -> c.get("probe").equals("demo/sweep-1"))
+          .hasSize(6)
+          .allSatisfy(c -> assertThat(c).containsEntry("canvas", true));
+
+      chromium.open(base + "/#model=sweep-1");
+      chromium.waitUntil("return !!window.nfiwatch && window.nfiwatch.updates >= 1",
+          Duration.ofSeconds(20));
+      assertThat(visibleVerdicts(chromium)).as("the link keeps the model")
+          .isEqualTo(List.of("NFI onset"));
+      assertThat(chromium.consoleErrors()).isEmpty();
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private static Object visibleVerdicts(HeadlessChromium chromium) {
+    return chromium.script("return Array.from(document.querySelectorAll('section.probe'))"
+        + ".filter(function (s) { return !s.hidden; })"
+        + ".map(function (s) { return s.querySelector('.verdict').textContent; })");
   }
 }

@@ -22,7 +22,7 @@ class ProbeHistoryTest {
 
   @Test
   void verdictFollowsTheLatestStepAndTheOnsetDetector() {
-    ProbeHistory probe = new ProbeHistory("p", "observe");
+    ProbeHistory probe = new ProbeHistory("p", "0", "observe");
     assertThat(probe.snapshot().verdict()).isEqualTo(Verdict.HEALTHY);
     record(probe, 0, 0, 0);
     assertThat(probe.snapshot().verdict()).isEqualTo(Verdict.HEALTHY);
@@ -41,7 +41,7 @@ class ProbeHistoryTest {
 
   @Test
   void snapshotCarriesIdentityEventsAndThreshold() {
-    ProbeHistory probe = new ProbeHistory("p", "repair");
+    ProbeHistory probe = new ProbeHistory("p", "0", "repair");
     assertThat(probe.snapshot().dtype()).isEmpty();
     probe.format("bf16", 5.5);
     record(probe, 41, 0, 0);
@@ -60,7 +60,7 @@ class ProbeHistoryTest {
 
   @Test
   void aReaderThreadAlwaysSeesAConsistentSnapshot() throws Exception {
-    ProbeHistory probe = new ProbeHistory("p", "observe", 64, 8);
+    ProbeHistory probe = new ProbeHistory("p", "0", "observe", 64, 8);
     Thread writer = new Thread(() -> {
       double[] values = new double[HistoryColumn.count()];
       for (long step = 0; step < 2_000_000; step++) {

@@ -18,13 +18,22 @@ final class SyntheticRun {
 
   /** Both runs, ready to serve, and a probe that has not seen a batch (the page leaves it out). */
   static ProbeHistories both() {
-    return new ProbeHistories(List.of(healthyFloat64WithoutNorms(), absorbingFloat32(),
-        new ProbeHistory("idle", "observe")));
+    List<ProbeHistory> histories = List.of(absorbingFloat32("demo-softmax-fp32", "0"),
+        healthyFloat64WithoutNorms("demo-softmax-fp64", "0"),
+        new ProbeHistory("idle", "0", "observe"));
+    return new ProbeHistories(() -> histories);
+  }
+
+  /** One probe with two models: model {@code 0} healthy in float64, model {@code sweep-1} absorbing. */
+  static ProbeHistories twoModels() {
+    List<ProbeHistory> histories = List.of(healthyFloat64WithoutNorms("demo", "0"),
+        absorbingFloat32("demo", "sweep-1"));
+    return new ProbeHistories(() -> histories);
   }
 
   /** A float32 run that absorbs, inflates and spikes. */
-  static ProbeHistory absorbingFloat32() {
-    ProbeHistory probe = new ProbeHistory("demo-softmax-fp32", "observe");
+  static ProbeHistory absorbingFloat32(String name, String model) {
+    ProbeHistory probe = new ProbeHistory(name, model, "observe");
     probe.format("fp32", 24 * Math.log(2));
     double[] row = new double[HistoryColumn.count()];
     for (long step = 0; step < STEPS; step++) {
@@ -54,8 +63,8 @@ final class SyntheticRun {
   }
 
   /** A float64 run whose NFI columns were never measured: the page must say n/a for them. */
-  static ProbeHistory healthyFloat64WithoutNorms() {
-    ProbeHistory probe = new ProbeHistory("demo-softmax-fp64", "observe");
+  static ProbeHistory healthyFloat64WithoutNorms(String name, String model) {
+    ProbeHistory probe = new ProbeHistory(name, model, "observe");
     probe.format("fp64", 53 * Math.log(2));
     double[] row = new double[HistoryColumn.count()];
     Arrays.fill(row, Double.NaN);

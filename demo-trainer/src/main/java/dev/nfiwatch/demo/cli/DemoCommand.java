@@ -21,6 +21,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -176,6 +181,14 @@ public final class DemoCommand implements Callable<Integer> {
   private Integer threads;
 
   @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "train N models at once, in N threads of this JVM, with seeds seed ... seed+N-1"
+          + " (default: 1)")
+  private int parallel;
+
+  @Option(
       names = "--max-steps-per-second",
       paramLabel = "N",
       defaultValue = "${env:NFIWATCH_DEMO_MAX_STEPS_PER_SECOND}",
@@ -218,13 +231,16 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TrainingConfig config = resolve();
     out.println(Describe.config(preset, config));
-    RunResult result = Trainer.train(config, listeners(config));
+    List<String> results =
+        parallel == 1
+            ? List.of(Trainer.train(config, listeners(config, true)).line())
+            : trainInParallel(config);
     if (lingerSeconds > 0) {
       out.printf(
           "training done; lingering %d s so the agent's live page stays reachable%n",
           lingerSeconds);
     }
-    out.println(result.line());
+    results.forEach(out::println);
     out.flush();
     if (lingerSeconds > 0) {
       Thread.sleep(lingerSeconds * 1000L);
@@ -232,9 +248,41 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private StepListener listeners(TrainingConfig config) throws IOException {
+  /**
+   * Trains {@code parallel} models with consecutive seeds, one thread each; the first model prints
+   * the progress. Returns one result line per model, in seed order, each naming its model and seed.
+   */
+  private List<String> trainInParallel(TrainingConfig config) throws Exception {
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            parallel, task -> new Thread(task, "trainer-" + threads.getAndIncrement()));
+    try {
+      List<Future<RunResult>> runs = new ArrayList<>();
+      for (int model = 0; model < parallel; model++) {
+        TrainingConfig seeded = config.withSeed(config.seed() + model);
+        StepListener listener = listeners(seeded, model == 0);
+        runs.add(pool.submit(() -> Trainer.train(seeded, listener)));
+      }
+      List<String> lines = new ArrayList<>();
+      for (int model = 0; model < parallel; model++) {
+        try {
+          lines.add(runs.get(model).get().line(model, config.seed() + model));
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+        }
+      }
+      return lines;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private StepListener listeners(TrainingConfig config, boolean progress) throws IOException {
     List<StepListener> list = new ArrayList<>();
-    list.add(new ProgressPrinter(out, terminal, config.steps()));
+    if (progress) {
+      list.add(new ProgressPrinter(out, terminal, config.steps()));
+    }
     if (maxStepsPerSecond != null) {
       list.add(new StepPacer(maxStepsPerSecond));
     }
@@ -288,6 +336,13 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private void checkOutputs() {
+    if (parallel < 1 || parallel > 64) {
+      throw new IllegalArgumentException("--parallel must be 1 to 64 models, got " + parallel);
+    }
+    if (parallel > 1 && (csv != null || plot != null)) {
+      throw new IllegalArgumentException(
+          "--csv and --plot describe one model: leave them out with --parallel " + parallel);
+    }
     if (lingerSeconds < 0) {
       throw new IllegalArgumentException("--linger must be 0 or more seconds, got " + lingerSeconds);
     }

@@ -24,4 +24,13 @@ public record RunResult(long steps, int spikes, long firstSpike, double wallSeco
         wallSeconds,
         checksum);
   }
+
+  /**
+   * The result line of one of several models trained at once: {@code result: model=M seed=S
+   * steps=N …}.
+   */
+  public String line(int model, long seed) {
+    return String.format(Locale.ROOT, "result: model=%d seed=%d ", model, seed)
+        + line().substring("result: ".length());
+  }
 }

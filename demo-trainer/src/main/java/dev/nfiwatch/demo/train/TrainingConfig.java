@@ -27,4 +27,11 @@ public record TrainingConfig(
     long seed,
     OptimizerSettings optimizer,
     int evalEvery,
-    int threads) {}
+    int threads) {
+
+  /** This configuration with another seed. */
+  public TrainingConfig withSeed(long newSeed) {
+    return new TrainingConfig(
+        task, precision, width, depth, batch, steps, newSeed, optimizer, evalEvery, threads);
+  }
+}

@@ -67,6 +67,8 @@ class DemoTrainerCliTest {
         "--max-steps-per-second fast | --max-steps-per-second",
         "--plot out.jpg | --plot must name a .png file",
         "--csv no/such/dir/out.csv | no such directory",
+        "--parallel 0 | --parallel must be 1 to 64 models",
+        "--parallel 2 --csv out.csv | --csv and --plot describe one model",
         "--frobnicate | Unknown option: '--frobnicate'"
       })
   void badValuesGiveOneClearMessageAndExitCode2(String args, String message) {
@@ -129,6 +131,22 @@ class DemoTrainerCliTest {
     String paced = out.toString(StandardCharsets.UTF_8);
     assertThat(wallSeconds(paced)).isGreaterThanOrEqualTo(39 * 0.005);
     assertThat(checksum(paced)).isEqualTo(checksum(unpaced));
+  }
+
+  /** Each of three parallel models trains exactly as it does alone: same checksum. */
+  @Test
+  void parallelModelsTrainAsTheyDoAlone() {
+    assertThat(run(small("--seed", "5", "--parallel", "3"))).isZero();
+    List<String> lines =
+        out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("result:")).toList();
+    assertThat(lines).hasSize(3);
+    for (int model = 0; model < 3; model++) {
+      assertThat(lines.get(model)).startsWith("result: model=" + model + " seed=" + (5 + model) + " steps=40 ");
+      out.reset();
+      assertThat(run(small("--seed", Integer.toString(5 + model)))).isZero();
+      assertThat(checksum(lines.get(model)))
+          .isEqualTo(checksum(out.toString(StandardCharsets.UTF_8)).strip());
+    }
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.nfiwatch.agent.probes.dl4j;
 
 import dev.nfiwatch.agent.analysis.Dtype;
-import dev.nfiwatch.agent.probes.ProbeRuntime;
+import dev.nfiwatch.agent.probes.ProbeModels;
 import dev.nfiwatch.agent.probes.library.StepBatch;
 
 /**
@@ -14,7 +14,7 @@ import dev.nfiwatch.agent.probes.library.StepBatch;
  */
 public final class Dl4jStep {
 
-  private final ProbeRuntime runtime;
+  private final ProbeModels models;
   private final StepBatch batch = new StepBatch();
   private final MatrixView logitsView = new MatrixView();
   private final MatrixView gradientView = new MatrixView();
@@ -24,9 +24,9 @@ public final class Dl4jStep {
   private Nd4jHandles handles;
   private Object layer;
 
-  /** @param runtime the {@code dl4j} probe's runtime */
-  public Dl4jStep(ProbeRuntime runtime) {
-    this.runtime = runtime;
+  /** @param models the {@code dl4j} probe's models */
+  public Dl4jStep(ProbeModels models) {
+    this.models = models;
   }
 
   /** The output layer's backpropagation starts: its weights and input belong to the next gradient. */
@@ -87,7 +87,7 @@ public final class Dl4jStep {
       weightsView.release();
       inputView.release();
     }
-    batch.submit(runtime, dtype);
+    batch.submit(models.forOwner(layer), dtype);
   }
 
   private void readLayer(int rows, int classes) throws Throwable {

@@ -1,7 +1,7 @@
 package dev.nfiwatch.agent.probes.smile;
 
 import dev.nfiwatch.agent.analysis.Dtype;
-import dev.nfiwatch.agent.probes.ProbeRuntime;
+import dev.nfiwatch.agent.probes.ProbeModels;
 import dev.nfiwatch.agent.probes.library.StepBatch;
 
 /**
@@ -14,7 +14,7 @@ import dev.nfiwatch.agent.probes.library.StepBatch;
  */
 public final class SmileStep {
 
-  private final ProbeRuntime runtime;
+  private final ProbeModels models;
   private final StepBatch batch = new StepBatch();
   private double[] target = new double[0];
   private SmileHandles handles;
@@ -22,9 +22,9 @@ public final class SmileStep {
   private Object scalarType;
   private Dtype dtype = Dtype.FP32;
 
-  /** @param runtime the {@code smile} probe's runtime */
-  public SmileStep(ProbeRuntime runtime) {
-    this.runtime = runtime;
+  /** @param models the {@code smile} probe's models */
+  public SmileStep(ProbeModels models) {
+    this.models = models;
   }
 
   /**
@@ -98,7 +98,7 @@ public final class SmileStep {
         weights[k * columns + f] = (double) handles.element.invokeExact(matrix, k, f);
       }
     }
-    batch.submit(runtime, dtype);
+    batch.submit(models.forOwner(outputLayer), dtype);
   }
 
   /** Copies a vector of {@code row.length} entries into {@code row}. */

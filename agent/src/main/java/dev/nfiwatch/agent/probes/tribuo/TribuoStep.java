@@ -1,7 +1,7 @@
 package dev.nfiwatch.agent.probes.tribuo;
 
 import dev.nfiwatch.agent.analysis.Dtype;
-import dev.nfiwatch.agent.probes.ProbeRuntime;
+import dev.nfiwatch.agent.probes.ProbeModels;
 import dev.nfiwatch.agent.probes.library.StepBatch;
 
 /**
@@ -14,14 +14,14 @@ import dev.nfiwatch.agent.probes.library.StepBatch;
  */
 public final class TribuoStep {
 
-  private final ProbeRuntime runtime;
+  private final ProbeModels models;
   private final StepBatch batch = new StepBatch();
   private TribuoHandles handles;
   private int pendingLabel = -1;
 
-  /** @param runtime the {@code tribuo} probe's runtime */
-  public TribuoStep(ProbeRuntime runtime) {
-    this.runtime = runtime;
+  /** @param models the {@code tribuo} probe's models */
+  public TribuoStep(ProbeModels models) {
+    this.models = models;
   }
 
   /** {@code lossAndGradient} entry: remembers the example's label and logits. */
@@ -71,7 +71,7 @@ public final class TribuoStep {
     for (int k = 0; k < rows.length; k++) {
       System.arraycopy(rows[k], 0, weights, k * width, width);
     }
-    batch.submit(runtime, Dtype.FP64);
+    batch.submit(models.forOwner(parameters), Dtype.FP64);
   }
 
   private boolean dense(Object vector) throws ReflectiveOperationException {
