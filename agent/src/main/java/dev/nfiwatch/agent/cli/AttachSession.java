@@ -14,6 +14,16 @@ import java.util.Properties;
  */
 final class AttachSession implements AutoCloseable {
 
+  /**
+   * The JDK's own limit on waiting for a target to open its attach socket (default 10 s), set to
+   * the time left so that an unanswered attach gives up by itself and removes the {@code
+   * .attach_pid} file it created in the target's directory.
+   */
+  private static final String JDK_ATTACH_TIMEOUT = "sun.tools.attach.attachTimeout";
+
+  /** How long an attach that timed out may take to give up by itself. */
+  private static final long CLEANUP_GRACE_MILLIS = 5_000;
+
   private final long pid;
   private final VirtualMachine vm;
   private final Deadline deadline;
@@ -26,14 +36,22 @@ final class AttachSession implements AutoCloseable {
 
   /** Attaches to {@code pid}. */
   static AttachSession open(long pid, Deadline deadline) throws CliFailure {
+    if (System.getProperty(JDK_ATTACH_TIMEOUT) == null) {
+      System.setProperty(JDK_ATTACH_TIMEOUT, Long.toString(deadline.remainingMillis()));
+    }
     try {
       VirtualMachine vm =
           deadline.run(
-              "attaching to pid " + pid, () -> VirtualMachine.attach(Long.toString(pid)));
+              "attaching to pid " + pid,
+              () -> VirtualMachine.attach(Long.toString(pid)),
+              CLEANUP_GRACE_MILLIS);
       return new AttachSession(pid, vm, deadline);
     } catch (CliFailure e) {
       throw e;
     } catch (AttachNotSupportedException | IOException e) {
+      if (deadline.passed()) {
+        throw deadline.timedOut("attaching to pid " + pid);
+      }
       throw AttachRefusal.explain(pid, e);
     } catch (Exception e) {
       throw new CliFailure(NfiwatchCli.EXIT_FAILED, "cannot attach to pid " + pid + ": " + e);

@@ -30,6 +30,11 @@ final class Deadline {
     return System.nanoTime() - endNanos >= 0;
   }
 
+  /** The milliseconds left, at least 1. */
+  long remainingMillis() {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(endNanos - System.nanoTime()));
+  }
+
   /**
    * Runs {@code task} and returns its result, or fails naming {@code step} when the deadline
    * passes first.
@@ -37,6 +42,14 @@ final class Deadline {
    * @param step what the task does, for the message ("attaching to pid 42")
    */
   <T> T run(String step, Callable<T> task) throws Exception {
+    return run(step, task, 0);
+  }
+
+  /**
+   * Like {@link #run(String, Callable)}, but after the deadline gives the task up to {@code
+   * graceMillis} more to end on its own (to clean up after itself) before failing.
+   */
+  <T> T run(String step, Callable<T> task, long graceMillis) throws Exception {
     FutureTask<T> future = new FutureTask<>(task);
     Thread thread = new Thread(future, "nfiwatch-cli-call");
     thread.setDaemon(true);
@@ -44,6 +57,7 @@ final class Deadline {
     try {
       return future.get(Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
+      thread.join(graceMillis);
       throw timedOut(step);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
