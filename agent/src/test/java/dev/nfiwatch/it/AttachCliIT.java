@@ -3,21 +3,24 @@ package dev.nfiwatch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.tools.attach.VirtualMachine;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code java -jar nfiwatch-agent.jar attach|status|list} against real demo trainers started
  * without the agent and paced, on JDK 17 and 25: the endpoint and snapshot after an attach, by pid
- * and by main class, and every refusal (ambiguous name, attach disabled, already loaded, bad
- * settings, a target that does not answer).
+ * and by main class, and every refusal (ambiguous name, attach disabled, another user's JVM,
+ * already loaded, bad settings, a target that does not answer).
  */
 class AttachCliIT {
 
@@ -172,6 +175,56 @@ class AttachCliIT {
       assertThat(attach.output()).doesNotContain("Exception");
       assertThat(demo.output()).doesNotContain("[nfiwatch]");
     }
+  }
+
+  /**
+   * A demo run as {@code nobody}, the command as {@code daemon}: needs root to switch users (else
+   * skipped) and {@code setpriv} (util-linux; missing fails under {@code CI=true}).
+   */
+  @Test
+  void anotherUsersJvmIsOneMessageAndExit1() throws Exception {
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+        "only root can start JVMs as two other users");
+    Path setpriv = onPath("setpriv");
+    if (setpriv == null) {
+      assertThat("true".equals(System.getenv("CI"))).as("CI=true but setpriv is missing").isFalse();
+      Assumptions.abort("setpriv (util-linux) is missing");
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    try (ForkedJvm demo = ForkedJvm.startCommand(concat(asUser(setpriv, "nobody", "nogroup"),
+            java, "-jar", ForkedJvm.DEMO_JAR.toString(), LONG_RUN[0], LONG_RUN[1], LONG_RUN[2],
+            LONG_RUN[3]))) {
+      demo.awaitLine(STATUS_LINE, TIMEOUT);
+      try (ForkedJvm cli = ForkedJvm.startCommand(concat(asUser(setpriv, "daemon", "daemon"),
+          java, "-jar", ForkedJvm.AGENT_JAR.toString(), "attach", pid(demo), "port=0"))) {
+        assertThat(cli.awaitExit(TIMEOUT)).as(cli.output()).isEqualTo(1);
+        assertThat(lines(cli.output(), "nfiwatch: "))
+            .containsExactly("nfiwatch: cannot attach to pid " + demo.pid() + ": it runs as user"
+                + " nobody, this command as daemon; the Attach API only reaches JVMs of the same"
+                + " user, so run it as nobody");
+      }
+      assertThat(demo.output()).doesNotContain("[nfiwatch]");
+    }
+  }
+
+  private static Path onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path candidate = Path.of(dir, command);
+      if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private static List<String> asUser(Path setpriv, String user, String group) {
+    return List.of(setpriv.toString(), "--reuid=" + user, "--regid=" + group, "--clear-groups");
+  }
+
+  private static List<String> concat(List<String> first, String... more) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(more));
+    return all;
   }
 
   @Test

@@ -117,6 +117,11 @@ final class ForkedJvm implements AutoCloseable {
     return new ForkedJvm(command);
   }
 
+  /** Starts {@code command} as it is (e.g. a JVM run as another user through {@code setpriv}). */
+  static ForkedJvm startCommand(List<String> command) throws IOException {
+    return new ForkedJvm(command);
+  }
+
   /** The class path of the test trainers: test classes plus the demo jar. */
   static String trainerClassPath() {
     return TEST_CLASSES + File.pathSeparator + DEMO_JAR;
