@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code java -jar nfiwatch-agent.jar attach|status|list} against real demo trainers started
  * without the agent and paced, on JDK 17 and 25: the endpoint and snapshot after an attach, by pid
  * and by main class, and every refusal (ambiguous name, attach disabled, another user's JVM,
- * already loaded, bad settings, a target that does not answer).
+ * already loaded, bad settings, a target that does not answer, one that does not catch SIGQUIT).
  */
 class AttachCliIT {
 
@@ -173,6 +173,29 @@ class AttachCliIT {
           .contains("cannot attach to pid " + demo.pid())
           .contains("-XX:+DisableAttachMechanism");
       assertThat(attach.output()).doesNotContain("Exception");
+      assertThat(demo.output()).doesNotContain("[nfiwatch]");
+    }
+  }
+
+  /**
+   * A JVM run with {@code -Xrs} does not catch SIGQUIT, the signal that starts a JVM's attach
+   * listener, so the signal would end it (JDK 17's Attach API sends it unchecked): the command
+   * leaves it alone and it trains on.
+   */
+  @Test
+  void aJvmThatDoesNotCatchTheAttachSignalIsLeftAlone() throws Exception {
+    try (ForkedJvm demo =
+        ForkedJvm.startJar(null, null, List.of("-Xrs"), ForkedJvm.DEMO_JAR, LONG_RUN)) {
+      demo.awaitLine(STATUS_LINE, TIMEOUT);
+      AgentCli attach = AgentCli.run(null, "attach", pid(demo), "port=0");
+      int linesAfterAttach = demo.lineCount();
+      assertThat(attach.exitCode()).as(attach.toString()).isEqualTo(1);
+      assertThat(lines(attach.output(), "nfiwatch: "))
+          .singleElement()
+          .asString()
+          .contains("pid " + demo.pid() + " does not handle attach requests yet")
+          .contains("-Xrs");
+      demo.awaitLine(STATUS_LINE, linesAfterAttach, TIMEOUT);
       assertThat(demo.output()).doesNotContain("[nfiwatch]");
     }
   }

@@ -36,6 +36,13 @@ final class AttachSession implements AutoCloseable {
 
   /** Attaches to {@code pid}. */
   static AttachSession open(long pid, Deadline deadline) throws CliFailure {
+    if (!QuitSignal.caughtBy(pid)) {
+      throw new CliFailure(
+          NfiwatchCli.EXIT_FAILED,
+          "pid " + pid + " does not handle attach requests yet (a JVM still starting, or one run"
+              + " with -Xrs); asking it now could end it, so it is left alone. Try again in a"
+              + " moment");
+    }
     if (System.getProperty(JDK_ATTACH_TIMEOUT) == null) {
       System.setProperty(JDK_ATTACH_TIMEOUT, Long.toString(deadline.remainingMillis()));
     }

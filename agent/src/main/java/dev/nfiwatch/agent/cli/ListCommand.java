@@ -37,6 +37,9 @@ final class ListCommand implements Callable<Integer> {
         loaded = state.running() ? "yes" : state.phase().isEmpty() ? "no" : "disabled";
         endpoint = state.endpoint().isEmpty() ? "-" : state.endpoint();
       } catch (CliFailure e) {
+        if (ProcessHandle.of(jvm.pid).isEmpty()) {
+          continue; // ended since it was listed
+        }
         loaded = "?";
         endpoint = "(" + e.getMessage() + ")";
       }
