@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Starts the agent in order: configuration, bootstrap bridge, probes (synchronously, so no class is
  * missed), then metrics and HTTP on a daemon thread (so that premain touches neither JUL nor JMX and
- * returns quickly), and the exit report as a shutdown hook. Starts at most once per JVM.
+ * returns quickly), and the exit report as a shutdown hook. Starts at most once per JVM (a second
+ * {@code -javaagent} or attach installs no second set of probes), and publishes each step in {@link
+ * AgentState}.
  */
 final class AgentStarter {
 
@@ -45,23 +47,29 @@ final class AgentStarter {
   static void start(String arguments, Instrumentation instrumentation, boolean atStart)
       throws Exception {
     if (!STARTED.compareAndSet(false, true)) {
-      AgentLog.info("already running in this JVM; ignoring the second start");
+      AgentLog.info("already running in this JVM (settings: " + AgentState.readable(
+          System.getProperty(AgentState.SETTINGS, "")) + "); ignoring the second start");
       return;
     }
+    AgentState.starting(version(), arguments, atStart);
     AgentConfig config;
     try {
       config = AgentConfig.load(arguments, System.getProperties(), System.getenv());
     } catch (ConfigException e) {
       if (AgentConfig.strictRequested(arguments, System.getProperties(), System.getenv())) {
         AgentLog.info("configuration error: " + e.getMessage() + " (strict=true: stopping the JVM)");
+        notStarted("configuration error: " + e.getMessage());
         throw new StrictConfigurationError("nfiwatch configuration error: " + e.getMessage());
       }
-      AgentLog.info(
-          "configuration error: " + e.getMessage() + "; the agent is disabled, training goes on");
+      String line =
+          "configuration error: " + e.getMessage() + "; the agent is disabled, training goes on";
+      AgentLog.info(line);
+      notStarted(line);
       return;
     }
     if (!config.enabled()) {
       AgentLog.info("disabled (enabled=false)");
+      notStarted("disabled (enabled=false)");
       return;
     }
     if (config.mode() == Mode.REPAIR) {
@@ -79,7 +87,17 @@ final class AgentStarter {
     } else {
       ProbeInstaller.installOnRunning(instrumentation, probes, config.generic());
     }
+    AgentState.phase(AgentState.PHASE_STARTING_EXPORT);
     startExport(config, probes);
+  }
+
+  /**
+   * A start that installed nothing: says so in the state and lets a later attach (with corrected
+   * arguments) start the agent after all.
+   */
+  private static void notStarted(String reason) {
+    AgentState.disabled(reason);
+    STARTED.set(false);
   }
 
   private static void startExport(AgentConfig config, Probes probes) {
@@ -101,6 +119,8 @@ final class AgentStarter {
                   export.pusher = pusher;
                 }
                 created.serve();
+                CallsPublisher.start(probes::all);
+                AgentState.phase(AgentState.PHASE_UP);
                 if (pusher != null) {
                   pusher.start();
                 }
@@ -108,7 +128,10 @@ final class AgentStarter {
                   writeTarget(config, created, jvm, export);
                 }
               } catch (RuntimeException | LinkageError e) {
-                AgentLog.info("metrics export failed to start (" + e + "); training goes on");
+                String line = "metrics export failed to start (" + e + "); training goes on";
+                AgentLog.info(line);
+                AgentState.notServing(line);
+                AgentState.phase(AgentState.PHASE_UP);
               }
             });
     starter.start();

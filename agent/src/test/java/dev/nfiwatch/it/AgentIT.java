@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,14 +37,7 @@ class AgentIT {
 
   @Test
   void sameCoreScenarioOnJdk25() throws Exception {
-    String jdk25 = System.getenv("NFIWATCH_JDK25");
-    if (jdk25 == null || jdk25.isEmpty()) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("CI=true but NFIWATCH_JDK25 is not set: the JDK 25 test must run");
-      }
-      Assumptions.abort("NFIWATCH_JDK25 is not set (./test.sh sets it)");
-    }
-    runCoreScenario(jdk25);
+    runCoreScenario(Jdk25.home());
   }
 
   private static void runCoreScenario(String javaHome) throws Exception {

@@ -91,6 +91,18 @@ final class ForkedJvm implements AutoCloseable {
 
   /** Starts {@code java [-javaagent:jar[=agentArgs]] -jar demo.jar args…} (the real demo trainer). */
   static ForkedJvm startDemo(String javaHome, String agentArgs, String... args) throws IOException {
+    return startJar(javaHome, agentArgs, List.of(), DEMO_JAR, args);
+  }
+
+  /**
+   * Starts {@code java [-javaagent:jar[=agentArgs]] jvmOptions… -jar jar args…}.
+   *
+   * @param javaHome the JDK to run, or null for the one running the tests
+   * @param agentArgs the agent arguments, "" for none, or null to run without the agent
+   */
+  static ForkedJvm startJar(
+      String javaHome, String agentArgs, List<String> jvmOptions, Path jar, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     String home = javaHome == null ? System.getProperty("java.home") : javaHome;
     command.add(Paths.get(home, "bin", "java").toString());
@@ -98,9 +110,15 @@ final class ForkedJvm implements AutoCloseable {
     if (agentArgs != null) {
       command.add("-javaagent:" + AGENT_JAR + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
     }
+    command.addAll(jvmOptions);
     command.add("-jar");
-    command.add(DEMO_JAR.toString());
+    command.add(jar.toString());
     command.addAll(List.of(args));
+    return new ForkedJvm(command);
+  }
+
+  /** Starts {@code command} as it is (e.g. a JVM run as another user through {@code setpriv}). */
+  static ForkedJvm startCommand(List<String> command) throws IOException {
     return new ForkedJvm(command);
   }
 
@@ -111,9 +129,17 @@ final class ForkedJvm implements AutoCloseable {
 
   /** Waits for a line matching {@code regex} and returns its match. */
   Matcher awaitLine(String regex, Duration timeout) throws InterruptedException {
+    return awaitLine(regex, 0, timeout);
+  }
+
+  /**
+   * Waits for a line matching {@code regex} among the lines from index {@code from} on (see {@link
+   * #lineCount()}) and returns its match.
+   */
+  Matcher awaitLine(String regex, int from, Duration timeout) throws InterruptedException {
     Pattern pattern = Pattern.compile(regex);
     long deadline = System.nanoTime() + timeout.toNanos();
-    int seen = 0;
+    int seen = from;
     synchronized (lines) {
       while (true) {
         for (; seen < lines.size(); seen++) {
@@ -157,6 +183,13 @@ final class ForkedJvm implements AutoCloseable {
   /** The process id (for dynamic attach). */
   long pid() {
     return process.pid();
+  }
+
+  /** How many lines the JVM printed so far. */
+  int lineCount() {
+    synchronized (lines) {
+      return lines.size();
+    }
   }
 
   /** Everything the JVM printed so far. */

@@ -13,7 +13,10 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
-/** The shaded jar holds nothing outside the agent's own package, and says it is an agent. */
+/**
+ * The shaded jar holds nothing outside the agent's own package, and says it is an agent and a
+ * command line.
+ */
 class ShadedJarIT {
 
   @Test
@@ -62,9 +65,11 @@ class ShadedJarIT {
       Attributes main = jar.getManifest().getMainAttributes();
       assertThat(main.getValue("Premain-Class")).isEqualTo("dev.nfiwatch.agent.NfiwatchAgent");
       assertThat(main.getValue("Agent-Class")).isEqualTo("dev.nfiwatch.agent.NfiwatchAgent");
+      assertThat(main.getValue("Main-Class")).isEqualTo("dev.nfiwatch.agent.cli.NfiwatchCli");
       assertThat(main.getValue("Can-Retransform-Classes")).isEqualTo("true");
       assertThat(main.getValue("Can-Redefine-Classes")).isEqualTo("true");
       assertThat(jar.getEntry("dev/nfiwatch/agent/shaded/net/bytebuddy/ByteBuddy.class")).isNotNull();
+      assertThat(jar.getEntry("dev/nfiwatch/agent/shaded/picocli/CommandLine.class")).isNotNull();
       assertThat(jar.getEntry("dev/nfiwatch/agent/shaded/dev/nfiwatch/signals/LossSpikeRule.class"))
           .isNotNull();
     }

@@ -1,6 +1,7 @@
 package dev.nfiwatch.agent.export;
 
 import dev.nfiwatch.agent.AgentLog;
+import dev.nfiwatch.agent.AgentState;
 import dev.nfiwatch.agent.config.AgentConfig;
 import dev.nfiwatch.agent.probes.ProbeRuntime;
 import dev.nfiwatch.agent.web.LivePage;
@@ -44,16 +45,22 @@ public final class MetricsExporter {
       server = AgentHttpServer.start(config.host(), config.port(), AgentRoutes.of(context));
       AgentLog.info("metrics at " + server.url("/metrics"));
       AgentLog.info("live page at " + server.url(LivePage.PAGE_PATH));
+      AgentState.serving(server.url("/metrics"), server.url(LivePage.PAGE_PATH));
     } catch (BindException e) {
-      AgentLog.info(
+      notServing(
           "port " + config.port() + " on " + config.host() + " is already in use, metrics are not"
               + " served; the agent options may be inherited from JAVA_OPTS or JAVA_TOOL_OPTIONS by"
               + " another JVM (set port=0 for a free port). Training goes on.");
     } catch (IOException | RuntimeException e) {
-      AgentLog.info(
+      notServing(
           "cannot serve metrics on " + config.host() + ":" + config.port() + " (" + e
               + "). Training goes on.");
     }
+  }
+
+  private static void notServing(String line) {
+    AgentLog.info(line);
+    AgentState.notServing(line);
   }
 
   /** The current scrape in Prometheus text format. */

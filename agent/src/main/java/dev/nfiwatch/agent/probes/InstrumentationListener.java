@@ -1,6 +1,7 @@
 package dev.nfiwatch.agent.probes;
 
 import dev.nfiwatch.agent.AgentLog;
+import dev.nfiwatch.agent.AgentState;
 import dev.nfiwatch.agent.analysis.ProbeErrorReason;
 import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -28,6 +29,7 @@ final class InstrumentationListener extends AgentBuilder.Listener.Adapter {
       JavaModule module,
       boolean loaded,
       DynamicType dynamicType) {
+    AgentState.instrumented(probeOf(type.getName()), type.getName());
     AgentLog.info(
         "instrumented " + type.getName() + " (" + probeOf(type.getName()) + " probe"
             + (loaded ? ", retransformed" : "") + ")");
