@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AttachCliIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
-  private static final String DEMO = "{probe=\"demo\"}";
+  private static final String DEMO = "{model=\"0\",probe=\"demo\"}";
   private static final String CALLS = "nfi_backward_calls_total" + DEMO;
   /** The demo's plain status line (every 5 s when its output is not a terminal). */
   private static final String STATUS_LINE = "^step (\\d+)/\\d+ ";
@@ -70,7 +70,7 @@ class AttachCliIT {
 
       Scrape first = Scrape.fetch(url);
       assertThat(first.value("nfi_absorbed_samples_total" + DEMO)).isNotNegative();
-      assertThat(first.value("nfi_logit_gap_threshold_nats{dtype=\"fp32\",probe=\"demo\"}"))
+      assertThat(first.value("nfi_logit_gap_threshold_nats{dtype=\"fp32\",model=\"0\",probe=\"demo\"}"))
           .isBetween(16.63, 16.64);
       double rising = awaitCallsAbove(url, first.value(CALLS));
       awaitCallsAbove(url, rising);
