@@ -158,6 +158,7 @@ final class AgentStarter {
                       // JVM that ends normally before it can find it down.
                       target.remove();
                     }
+                    probes.disconnectBridge();
                     ExitReport.run(
                         probes.names(),
                         probes.all(),

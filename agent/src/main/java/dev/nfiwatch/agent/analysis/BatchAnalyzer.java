@@ -128,8 +128,11 @@ public final class BatchAnalyzer {
     if (batch < 0) {
       return batch == -1 ? ProbeErrorReason.UNSUPPORTED_TYPE : ProbeErrorReason.LENGTH_MISMATCH;
     }
+    if (batch == 0) {
+      return ProbeErrorReason.EMPTY_BATCH;
+    }
     int classes = classCount(logits, batch);
-    if (batch == 0 || classes < 2) {
+    if (classes < 2) {
       return ProbeErrorReason.LENGTH_MISMATCH;
     }
     if (!fits(logits, batch, classes) || !fits(gradient, batch, classes)) {

@@ -13,6 +13,8 @@ public enum ProbeErrorReason {
   UNSUPPORTED_TYPE,
   /** Array lengths do not agree with batch × classes, or fewer than two classes. */
   LENGTH_MISMATCH,
+  /** A call with no samples (empty arrays). */
+  EMPTY_BATCH,
   /** A class index outside {@code [0, classes)}, or a one-hot row without a positive entry. */
   LABEL_OUT_OF_RANGE,
   /** The analysis itself failed unexpectedly (a bug in the agent; logged once). */

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * The agent's HTTP server, on the JDK's own {@code com.sun.net.httpserver} (no dependency), served
@@ -39,7 +40,9 @@ public final class AgentHttpServer {
   public static AgentHttpServer start(String host, int port, Map<String, HttpHandler> routes)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-    ExecutorService executor = Executors.newFixedThreadPool(2, DaemonThreads.factory("http"));
+    ThreadPoolExecutor executor =
+        (ThreadPoolExecutor) Executors.newFixedThreadPool(2, DaemonThreads.factory("http"));
+    executor.prestartAllCoreThreads(); // a fixed set of threads from the start, not per scrape
     server.setExecutor(executor);
     routes.forEach(server::createContext);
     server.start();

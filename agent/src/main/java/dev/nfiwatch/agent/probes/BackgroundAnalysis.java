@@ -117,9 +117,7 @@ final class BackgroundAnalysis {
       Object features,
       String format) {
     long call = published;
-    long bytes =
-        CallCopy.bytes(logits) + CallCopy.bytes(labels) + CallCopy.bytes(gradient)
-            + CallCopy.bytes(weights) + CallCopy.bytes(features);
+    long bytes = bytes(logits, labels, gradient, weights, features);
     if (bytes != slotBytes && call == analysed) { // first call, or new shapes: resize while empty
       resize(slotsFor(bytes));
       slotBytes = bytes;
@@ -143,6 +141,13 @@ final class BackgroundAnalysis {
       LockSupport.unpark(worker); // asleep, or two calls wait: it overslept
     }
     return true;
+  }
+
+  /** The bytes a copy of one call's arrays takes. */
+  static long bytes(
+      Object logits, Object labels, Object gradient, Object weights, Object features) {
+    return CallCopy.bytes(logits) + CallCopy.bytes(labels) + CallCopy.bytes(gradient)
+        + CallCopy.bytes(weights) + CallCopy.bytes(features);
   }
 
   /** How often the analysis thread parked between calls (not while asleep); for tests. */

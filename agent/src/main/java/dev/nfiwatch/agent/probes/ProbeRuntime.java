@@ -26,6 +26,13 @@ public final class ProbeRuntime {
   /** Waits for a background slot within one window that make the probe switch to inline analysis. */
   static final int INLINE_AFTER_WAITS = 16;
 
+  /**
+   * The largest call (all its arrays, in bytes) copied for background analysis: a larger one is
+   * analysed on the training thread, in place, so that the ring of {@link BackgroundAnalysis} (at
+   * least three slots of a call each) stays under 3 × this, whatever the batch.
+   */
+  static final long MAX_COPIED_CALL_BYTES = 4L << 20;
+
   private final String name;
   private final String model;
   private final BatchAnalyzer analyzer;
@@ -144,6 +151,10 @@ public final class ProbeRuntime {
       calls++;
       if (background == null || switchedInline) {
         analyse(logits, labels, gradient, classifierWeights, classifierInput, format);
+      } else if (BackgroundAnalysis.bytes(
+              logits, labels, gradient, classifierWeights, classifierInput)
+          > MAX_COPIED_CALL_BYTES) {
+        analyseLargeCallInline(logits, labels, gradient, classifierWeights, classifierInput, format);
       } else {
         if (!background.handOver(
             logits, labels, gradient, classifierWeights, classifierInput, format)) {
@@ -163,6 +174,32 @@ public final class ProbeRuntime {
       }
       callNanos += System.nanoTime() - start;
     }
+  }
+
+  /** A call too large to copy: analysed here once the calls before it are, so order holds. */
+  private void analyseLargeCallInline(
+      Object logits,
+      Object labels,
+      Object gradient,
+      Object classifierWeights,
+      Object classifierInput,
+      String format) {
+    try {
+      if (!background.awaitIdle(BackgroundAnalysis.STALL_MILLIS)) {
+        dropped++;
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      dropped++;
+      return;
+    }
+    AgentLog.once(
+        "large-" + name,
+        "probe " + name + ": calls above " + (MAX_COPIED_CALL_BYTES >> 20) + " MiB are analysed on"
+            + " the training thread, in place (copying them would cost more memory than the"
+            + " analysis costs time)");
+    analyse(logits, labels, gradient, classifierWeights, classifierInput, format);
   }
 
   private void switchInline() {
@@ -280,6 +317,9 @@ public final class ProbeRuntime {
    * timeoutMillis} (at once when inline); returns whether it has.
    */
   public boolean awaitAnalysed(long timeoutMillis) throws InterruptedException {
+    synchronized (callLock) {
+      // Entered once no call is being taken: a call counted before now has been handed over.
+    }
     return background == null || background.awaitIdle(timeoutMillis);
   }
 

@@ -123,6 +123,15 @@ public final class Probes {
     FrameworkBridge.install(new FrameworkDispatcher(tribuo, dl4j, smile));
   }
 
+  /**
+   * Stops observing calls, for the exit report: training threads that go on while the JVM shuts
+   * down no longer reach the probes, so the report and the snapshot cover one fixed set of calls.
+   */
+  public void disconnectBridge() {
+    Bridge.install(null);
+    FrameworkBridge.install(null);
+  }
+
   /** The demo probe's models, or null. */
   public ProbeModels demo() {
     return demo;

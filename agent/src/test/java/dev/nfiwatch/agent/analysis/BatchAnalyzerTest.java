@@ -358,7 +358,7 @@ class BatchAnalyzerTest {
     assertThat(demo.analyze(new float[2], new int[] {0, 1}, new float[2], null, stats))
         .isEqualTo(ProbeErrorReason.LENGTH_MISMATCH);
     assertThat(demo.analyze(new float[0], new int[0], new float[0], null, stats))
-        .isEqualTo(ProbeErrorReason.LENGTH_MISMATCH);
+        .isEqualTo(ProbeErrorReason.EMPTY_BATCH);
     float[][] ragged = {{1, 0}, {1}};
     BatchAnalyzer rows =
         new BatchAnalyzer(

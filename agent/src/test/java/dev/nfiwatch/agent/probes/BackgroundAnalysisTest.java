@@ -130,6 +130,37 @@ class BackgroundAnalysisTest {
     assertThat(background.errors()).isZero();
   }
 
+  /** A call too large to copy is analysed on the calling thread, after the calls before it. */
+  @Test
+  void aCallLargerThanTheCopyLimitIsAnalysedInPlaceInOrder() throws Exception {
+    List<String> order = new ArrayList<>();
+    BatchObserver observer =
+        (stats, weights, features) ->
+            order.add(stats.batch() + "@" + (Thread.currentThread() == testThread ? "caller" : "bg"));
+    ProbeRuntime background = runtime(true, observer);
+    Trainer small = new Trainer();
+    small.nextStep(1);
+    int batch = (int) (ProbeRuntime.MAX_COPIED_CALL_BYTES / (8L * CLASSES)) + 1;
+    float[] logits = new float[batch * CLASSES];
+    float[] gradient = new float[batch * CLASSES];
+    int[] labels = new int[batch];
+    for (int i = 0; i < batch; i++) {
+      labels[i] = i % CLASSES;
+      gradient[i * CLASSES + labels[i]] = -0.5f;
+      gradient[i * CLASSES + (labels[i] + 1) % CLASSES] = 0.5f;
+    }
+    testThread = Thread.currentThread();
+    small.call(background);
+    background.onCall(logits, labels, gradient, null, null, "fp32");
+    small.call(background);
+    assertThat(background.awaitAnalysed(10_000)).isTrue();
+    assertThat(order).containsExactly(BATCH + "@bg", batch + "@caller", BATCH + "@bg");
+    assertThat(background.inBackground()).as("later calls still go to the background").isTrue();
+    assertThat(background.errors()).isZero();
+  }
+
+  private static volatile Thread testThread;
+
   @Test
   void copiesTheCallBeforeReturningToTheTrainer() throws Exception {
     Gate gate = new Gate();
