@@ -10,26 +10,27 @@ import dev.nfiwatch.agent.probes.tribuo.TribuoStep;
 
 /**
  * Routes the framework probes' events arriving through the bootstrap bridge to the library's step
- * reader. A reader that fails (a library version whose classes differ) is counted as {@code
+ * reader of the calling thread: a step is assembled from several hooked calls, and models trained
+ * at once in several threads each assemble their own. A reader that fails (a library version whose classes differ) is counted as {@code
  * analysis_failed} on its probe and logged once; the training goes on.
  */
 final class FrameworkDispatcher implements FrameworkSink {
 
-  private final TribuoStep tribuo;
+  private final ThreadLocal<TribuoStep> tribuo;
   private final ProbeModels tribuoRuntime;
-  private final Dl4jStep dl4j;
+  private final ThreadLocal<Dl4jStep> dl4j;
   private final ProbeModels dl4jRuntime;
-  private final SmileStep smile;
+  private final ThreadLocal<SmileStep> smile;
   private final ProbeModels smileRuntime;
 
   /** Each probe's models may be null when the probe is not installed. */
   FrameworkDispatcher(ProbeModels tribuo, ProbeModels dl4j, ProbeModels smile) {
     this.tribuoRuntime = tribuo;
-    this.tribuo = tribuo == null ? null : new TribuoStep(tribuo);
+    this.tribuo = tribuo == null ? null : ThreadLocal.withInitial(() -> new TribuoStep(tribuo));
     this.dl4jRuntime = dl4j;
-    this.dl4j = dl4j == null ? null : new Dl4jStep(dl4j);
+    this.dl4j = dl4j == null ? null : ThreadLocal.withInitial(() -> new Dl4jStep(dl4j));
     this.smileRuntime = smile;
-    this.smile = smile == null ? null : new SmileStep(smile);
+    this.smile = smile == null ? null : ThreadLocal.withInitial(() -> new SmileStep(smile));
   }
 
   @Override
@@ -60,6 +61,7 @@ final class FrameworkDispatcher implements FrameworkSink {
   }
 
   private void tribuo(int event, Object subject, Object first, Object second) throws Throwable {
+    TribuoStep tribuo = this.tribuo.get();
     switch (event) {
       case FrameworkBridge.TRIBUO_LOGITS:
         tribuo.onLogits(first, second);
@@ -77,6 +79,7 @@ final class FrameworkDispatcher implements FrameworkSink {
 
   private void dl4j(int event, Object subject, Object first, Object second, Object third)
       throws Throwable {
+    Dl4jStep dl4j = this.dl4j.get();
     switch (event) {
       case FrameworkBridge.DL4J_LAYER_ENTER:
         dl4j.onLayerEnter(subject);
@@ -90,6 +93,7 @@ final class FrameworkDispatcher implements FrameworkSink {
   }
 
   private void smile(int event, Object subject, Object first, Object second) throws Throwable {
+    SmileStep smile = this.smile.get();
     switch (event) {
       case FrameworkBridge.SMILE_LOGITS:
         smile.onLogits(subject, first);

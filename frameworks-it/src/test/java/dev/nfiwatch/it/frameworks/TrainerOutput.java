@@ -40,6 +40,11 @@ public final class TrainerOutput {
     System.out.println("steps=" + steps);
     System.out.println("samples=" + samples);
     System.out.println("batchSizes=" + batchSizes);
-    System.out.println("checksum=" + Long.toHexString(checksum));
+    System.out.println("checksum=" + checksum());
+  }
+
+  /** The checksum of the parameters added so far, in hex. */
+  public String checksum() {
+    return Long.toHexString(checksum);
   }
 }

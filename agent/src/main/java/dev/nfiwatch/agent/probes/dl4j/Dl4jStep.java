@@ -11,6 +11,8 @@ import dev.nfiwatch.agent.probes.library.StepBatch;
  * that are reused after the call, so every value is copied during the call into the agent's own
  * buffers and no array or layer is referenced afterwards. The output layer's {@code W} (features ×
  * classes) becomes the classes × features weights, its input the features.
+ *
+ * <p>One instance per training thread (the dispatcher keeps them), so it needs no lock.
  */
 public final class Dl4jStep {
 
@@ -30,12 +32,12 @@ public final class Dl4jStep {
   }
 
   /** The output layer's backpropagation starts: its weights and input belong to the next gradient. */
-  public synchronized void onLayerEnter(Object outputLayer) {
+  public void onLayerEnter(Object outputLayer) {
     layer = outputLayer;
   }
 
   /** The output layer's backpropagation ended (or failed): forget the layer. */
-  public synchronized void onLayerExit() {
+  public void onLayerExit() {
     layer = null;
   }
 
@@ -44,7 +46,7 @@ public final class Dl4jStep {
    * {@code labels}; analysed when the activation is the softmax (otherwise it is not softmax
    * cross-entropy).
    */
-  public synchronized void onGradient(Object activation, Object labels, Object logits, Object gradient)
+  public void onGradient(Object activation, Object labels, Object logits, Object gradient)
       throws Throwable {
     if (activation == null || labels == null || logits == null || gradient == null) {
       return;

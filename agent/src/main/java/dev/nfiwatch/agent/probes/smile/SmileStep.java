@@ -11,6 +11,8 @@ import dev.nfiwatch.agent.probes.library.StepBatch;
  * once per mini-batch ({@code MultilayerPerceptron.update(int)}: the step's boundary) or, when
  * learning online, inside each example's {@code backpropagate(true)}. The output layer's weight is
  * classes × features; the features are the last hidden layer's output.
+ *
+ * <p>One instance per training thread (the dispatcher keeps them), so it needs no lock.
  */
 public final class SmileStep {
 
@@ -32,7 +34,7 @@ public final class SmileStep {
    * when the layer is a softmax trained for likelihood (Smile's cross-entropy) with two or more
    * classes.
    */
-  public synchronized void onLogits(Object layer, Object logits) throws Throwable {
+  public void onLogits(Object layer, Object logits) throws Throwable {
     handles = SmileHandles.of(handles, layer.getClass().getClassLoader());
     int classes = (int) handles.size.invokeExact(logits);
     Object cost = handles.cost.invokeExact(layer);
@@ -43,7 +45,7 @@ public final class SmileStep {
   }
 
   /** {@code computeOutputGradient} exit: the example's gradient and one-hot target; adds it. */
-  public synchronized void onGradient(Object layer, Object target) throws Throwable {
+  public void onGradient(Object layer, Object target) throws Throwable {
     if (!logitsPending) {
       return;
     }
@@ -72,7 +74,7 @@ public final class SmileStep {
   }
 
   /** {@code backpropagate} exit: the example's features, the last hidden layer's output. */
-  public synchronized void onBackpropagated(Object net) throws Throwable {
+  public void onBackpropagated(Object net) throws Throwable {
     Object[] layers = (Object[]) net;
     if (handles == null || layers.length == 0) {
       batch.featuresUnavailable();
@@ -84,7 +86,7 @@ public final class SmileStep {
   }
 
   /** {@code update(int)} entry, or the end of an online example: the weights; ends the step. */
-  public synchronized void onUpdate(Object outputLayer) throws Throwable {
+  public void onUpdate(Object outputLayer) throws Throwable {
     if (batch.examples() == 0 || handles == null) {
       batch.clear();
       return;

@@ -11,6 +11,8 @@ import dev.nfiwatch.agent.probes.library.StepBatch;
  * LinearParameters.gradients}) and update once per mini-batch ({@code LinearParameters.update}):
  * that update is the step's boundary. Everything is read in double; the weights are {@code classes
  * × (features + 1)}, the bias last, and each feature row ends with the bias input 1.
+ *
+ * <p>One instance per training thread (the dispatcher keeps them), so it needs no lock.
  */
 public final class TribuoStep {
 
@@ -25,7 +27,7 @@ public final class TribuoStep {
   }
 
   /** {@code lossAndGradient} entry: remembers the example's label and logits. */
-  public synchronized void onLogits(Object truth, Object prediction) throws Throwable {
+  public void onLogits(Object truth, Object prediction) throws Throwable {
     pendingLabel = -1;
     if (!(truth instanceof Integer) || prediction == null || !dense(prediction)) {
       return;
@@ -36,7 +38,7 @@ public final class TribuoStep {
   }
 
   /** {@code lossAndGradient} exit: the same vector now holds the gradient; adds the example. */
-  public synchronized void onGradient(Object prediction) throws Throwable {
+  public void onGradient(Object prediction) throws Throwable {
     if (pendingLabel < 0 || prediction == null || !dense(prediction)) {
       return;
     }
@@ -47,7 +49,7 @@ public final class TribuoStep {
   }
 
   /** {@code LinearParameters.gradients} entry: the example's features (dense ones only). */
-  public synchronized void onFeatures(Object features) throws Throwable {
+  public void onFeatures(Object features) throws Throwable {
     if (features == null || !dense(features)) {
       batch.featuresUnavailable();
       return;
@@ -58,7 +60,7 @@ public final class TribuoStep {
   }
 
   /** {@code LinearParameters.update} entry: the weights that produced the logits; ends the step. */
-  public synchronized void onUpdate(Object parameters) throws Throwable {
+  public void onUpdate(Object parameters) throws Throwable {
     if (batch.examples() == 0) {
       batch.clear();
       return;

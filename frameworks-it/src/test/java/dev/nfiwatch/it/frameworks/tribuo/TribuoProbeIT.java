@@ -65,6 +65,35 @@ class TribuoProbeIT {
         .isCloseTo(last.loss, within(1e-9 * Math.max(1, last.loss)));
   }
 
+  /**
+   * Two Tribuo models trained at the same moment in two threads of one JVM: each is a model of its
+   * own to the probe (kept apart by its parameters object, assembled by its thread), with the steps
+   * and samples of one model trained alone, and the weights stay bit-identical.
+   */
+  @Test
+  void twoModelsTrainedAtOnceAreKeptApart() throws Exception {
+    Path dir = ForkedTrainer.workDir("tribuo-two");
+    ForkedTrainer trainer =
+        new ForkedTrainer(ForkedTrainer.currentJava(), TribuoTrainer.class.getName());
+    String[] args = {"" + EXAMPLES, "" + EPOCHS, "" + MINIBATCH, "-", "2"};
+    ForkedTrainer.Run plain = trainer.plain(args);
+    Path snapshotFile = dir.resolve("snapshot.prom");
+    ForkedTrainer.Run watched = trainer.withAgent("port=0,snapshot=" + snapshotFile, args);
+
+    long steps = EPOCHS * ((EXAMPLES + MINIBATCH - 1) / MINIBATCH);
+    Snapshot snapshot = Snapshot.read(snapshotFile);
+    for (String model : new String[] {"0", "1"}) {
+      String checksum = "checksum" + (char) ('A' + Integer.parseInt(model));
+      assertThat(snapshot.value("nfi_backward_calls_total", "tribuo", "model=\"" + model + "\""))
+          .as("steps of model " + model).isEqualTo(steps);
+      assertThat(snapshot.value("nfi_samples_total", "tribuo", "model=\"" + model + "\""))
+          .as("samples of model " + model).isEqualTo((long) EPOCHS * EXAMPLES);
+      assertThat(watched.get(checksum)).isEqualTo(plain.get(checksum));
+    }
+    assertThat(plain.get("checksumA")).isEqualTo(plain.get("checksumB"));
+    assertThat(snapshot.errors("tribuo")).isZero();
+  }
+
   /** The instrumented class's name as the agent logs it. */
   private static final class LogMulticlassName {
     static final String NAME = "org.tribuo.classification.sgd.objectives.LogMulticlass";

@@ -22,7 +22,9 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * Trains Tribuo's linear SGD classifier (softmax cross-entropy, AdaGrad, mini-batches) on separable
  * Gaussian clusters and prints the library's steps, batch sizes and a checksum of the weights.
  *
- * <p>Arguments: {@code examples epochs minibatch lastStepFile|-}.
+ * <p>Arguments: {@code examples epochs minibatch lastStepFile|- [models]}: with {@code models} > 1,
+ * that many identical models train at once, one per thread, and each prints {@code
+ * checksumA=HEX, checksumB=HEX, …}.
  */
 public final class TribuoTrainer {
 
@@ -75,6 +77,11 @@ public final class TribuoTrainer {
       data.add(new ArrayExample<>(new Label("class" + c), names, x));
     }
 
+    int models = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+    if (models > 1) {
+      trainAtOnce(data, epochs, minibatch, models);
+      return;
+    }
     int remainder = examples % minibatch;
     LastStep lastStep = LastStep.forFile(args[3], remainder == 0 ? minibatch : remainder);
     RecordingLogMulticlass objective = new RecordingLogMulticlass(lastStep);
@@ -103,5 +110,32 @@ public final class TribuoTrainer {
       lastStep.write(Path.of(args[3]));
     }
     output.print(stepsPerEpoch * epochs, objective.examples, batchSizes);
+  }
+
+  /** {@code models} models trained at once in as many threads, each printing its checksum. */
+  private static void trainAtOnce(MutableDataset<Label> data, int epochs, int minibatch, int models)
+      throws InterruptedException {
+    Thread[] threads = new Thread[models];
+    String[] checksums = new String[models];
+    for (int m = 0; m < models; m++) {
+      int model = m;
+      threads[m] = new Thread(() -> {
+        LinearSGDTrainer trainer = new LinearSGDTrainer(
+            new RecordingLogMulticlass(null), new AdaGrad(0.5, 0.1), epochs, -1, minibatch, 1L);
+        DenseMatrix weights = trainer.train(data).getWeightsCopy();
+        TrainerOutput output = new TrainerOutput();
+        for (int r = 0; r < weights.getDimension1Size(); r++) {
+          for (int c = 0; c < weights.getDimension2Size(); c++) {
+            output.addParameter(weights.get(r, c));
+          }
+        }
+        checksums[model] = output.checksum();
+      }, "tribuo-" + m);
+      threads[m].start();
+    }
+    for (int m = 0; m < models; m++) {
+      threads[m].join();
+      System.out.println("checksum" + (char) ('A' + m) + "=" + checksums[m]);
+    }
   }
 }
