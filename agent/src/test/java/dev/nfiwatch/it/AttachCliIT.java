@@ -6,6 +6,7 @@ import com.sun.tools.attach.VirtualMachine;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -214,12 +215,22 @@ class AttachCliIT {
       Assumptions.abort("setpriv (util-linux) is missing");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // The checkout may be readable by its owner only (a private temporary clone): the two other
+    // users get copies of the jars in a directory everyone can read.
+    Path shared = Files.createTempDirectory("nfiwatch-attach-users",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path demoJar = Files.copy(ForkedJvm.DEMO_JAR, shared.resolve("nfiwatch-demo.jar"));
+    Path agentJar = Files.copy(ForkedJvm.AGENT_JAR, shared.resolve("nfiwatch-agent.jar"));
+    for (Path jar : List.of(demoJar, agentJar)) {
+      Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+    }
     try (ForkedJvm demo = ForkedJvm.startCommand(concat(asUser(setpriv, "nobody", "nogroup"),
-            java, "-jar", ForkedJvm.DEMO_JAR.toString(), LONG_RUN[0], LONG_RUN[1], LONG_RUN[2],
+            java, "-jar", demoJar.toString(), LONG_RUN[0], LONG_RUN[1], LONG_RUN[2],
             LONG_RUN[3]))) {
       demo.awaitLine(STATUS_LINE, TIMEOUT);
       try (ForkedJvm cli = ForkedJvm.startCommand(concat(asUser(setpriv, "daemon", "daemon"),
-          java, "-jar", ForkedJvm.AGENT_JAR.toString(), "attach", pid(demo), "port=0"))) {
+          java, "-jar", agentJar.toString(), "attach", pid(demo), "port=0"))) {
         assertThat(cli.awaitExit(TIMEOUT)).as(cli.output()).isEqualTo(1);
         assertThat(lines(cli.output(), "nfiwatch: "))
             .containsExactly("nfiwatch: cannot attach to pid " + demo.pid() + ": it runs as user"
@@ -227,6 +238,10 @@ class AttachCliIT {
                 + " user, so run it as nobody");
       }
       assertThat(demo.output()).doesNotContain("[nfiwatch]");
+    } finally {
+      Files.deleteIfExists(demoJar);
+      Files.deleteIfExists(agentJar);
+      Files.deleteIfExists(shared);
     }
   }
 

@@ -71,13 +71,18 @@ class FaultInjectionIT {
         new Case("LABEL_NEGATIVE", "label_out_of_range", faulty, validSamples),
         new Case("THROWS", null, valid, validSamples),
         new Case("HUGE_BATCH", null, valid + 2, validSamples + 2 * 65_536L),
-        new Case("MUTATED_DURING_CALL", null, valid + 200L * REPEAT, -1));
+        new Case("MUTATED_DURING_CALL", null, valid + 200L * REPEAT, -1),
+        // The analysis itself fails (a bug in the agent), injected by the test-only hook on call
+        // 21: counted once as analysis_failed; the calls after it are analysed again.
+        new Case("ANALYSIS_THROWS", "analysis_failed", faulty, analysed - BATCH));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("faults")
   void theTrainerIsUnharmedAndTheFaultIsCountedOnce(Case c, @TempDir Path dir) throws Exception {
-    String[] args = {"--fault", c.fault(), "--repeat", c.fault().equals("HUGE_BATCH") ? "2" : "5"};
+    boolean injected = c.fault().equals("ANALYSIS_THROWS");
+    String[] args = {"--fault", injected ? "NONE" : c.fault(),
+        "--repeat", c.fault().equals("HUGE_BATCH") ? "2" : "5"};
     List<String> heap = List.of("-Xmx3g");
     String without;
     try (ForkedJvm jvm =
@@ -88,8 +93,10 @@ class FaultInjectionIT {
     Path snapshot = dir.resolve("faults.prom");
     String agent = "port=0,probes=generic,generic.class=" + TRAINER + ",generic.method=backward"
         + ",snapshot=" + snapshot;
+    List<String> options =
+        injected ? List.of("-Xmx3g", "-Ddev.nfiwatch.test.analysisFaultAt=" + (VALID + 1)) : heap;
     try (ForkedJvm jvm =
-        ForkedJvm.start(null, agent, heap, ForkedJvm.trainerClassPath(), TRAINER, args)) {
+        ForkedJvm.start(null, agent, options, ForkedJvm.trainerClassPath(), TRAINER, args)) {
       assertThat(jvm.awaitExit(TIMEOUT)).as("exit code with the agent").isZero();
       if (!c.fault().equals("MUTATED_DURING_CALL")) {
         assertThat(resultLine(jvm)).as("the trainer's own result").isEqualTo(without);
@@ -102,20 +109,26 @@ class FaultInjectionIT {
       for (String reason : REASONS) {
         double count = scrape.value(
             "nfi_probe_errors_total{model=\"0\",probe=\"generic\",reason=\"" + reason + "\"}");
-        assertThat(count).as(reason).isEqualTo(reason.equals(c.reason()) ? REPEAT : 0);
+        assertThat(count).as(reason)
+            .isEqualTo(reason.equals(c.reason()) ? (injected ? 1 : REPEAT) : 0);
       }
       for (int i = 0; i < c.check().length; i += 2) {
         assertThat(scrape.value(c.check()[i] + PROBE))
             .as(c.check()[i])
             .isGreaterThanOrEqualTo(Double.parseDouble(c.check()[i + 1]));
       }
-      if (c.reason() != null) {
+      if (injected) {
+        assertThat(jvm.linesContaining("analysis failed (counted)")).as("logged once").hasSize(1);
+      } else if (c.reason() != null) {
         assertThat(jvm.linesContaining("call not analysed (" + c.reason())).as("logged once")
             .hasSize(1);
       } else {
         assertThat(jvm.output()).doesNotContain("call not analysed");
       }
-      assertThat(jvm.output()).doesNotContain("Exception").doesNotContain("Error:");
+      assertThat(jvm.output()).as("no stack trace").doesNotContain("\tat ");
+      if (!injected) {
+        assertThat(jvm.output()).doesNotContain("Exception").doesNotContain("Error:");
+      }
     }
   }
 

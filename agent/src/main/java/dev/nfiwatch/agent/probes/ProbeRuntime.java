@@ -33,6 +33,13 @@ public final class ProbeRuntime {
    */
   static final long MAX_COPIED_CALL_BYTES = 4L << 20;
 
+  /**
+   * A test-only hook (system property {@code dev.nfiwatch.test.analysisFaultAt=N}): the analysis of
+   * each model's N-th call throws, as a bug in the agent would, so that tests can show such a
+   * failure is counted and never reaches the trainer. -1 (the default): never.
+   */
+  private static final long ANALYSIS_FAULT_AT = Long.getLong("dev.nfiwatch.test.analysisFaultAt", -1);
+
   private final String name;
   private final String model;
   private final BatchAnalyzer analyzer;
@@ -228,6 +235,9 @@ public final class ProbeRuntime {
     long start = System.nanoTime();
     ProbeErrorReason error;
     try {
+      if (analysedCalls + 1 == ANALYSIS_FAULT_AT) {
+        throw new IllegalStateException("fault injected by dev.nfiwatch.test.analysisFaultAt");
+      }
       error = analyzer.analyze(logits, labels, gradient, format, stats);
     } catch (RuntimeException | LinkageError e) {
       error = ProbeErrorReason.ANALYSIS_FAILED;
