@@ -191,13 +191,7 @@ public final class ProbeRuntime {
       Object classifierWeights,
       Object classifierInput,
       String format) {
-    try {
-      if (!background.awaitIdle(BackgroundAnalysis.STALL_MILLIS)) {
-        dropped++;
-        return;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!backgroundIdle()) {
       dropped++;
       return;
     }
@@ -209,14 +203,23 @@ public final class ProbeRuntime {
     analyse(logits, labels, gradient, classifierWeights, classifierInput, format);
   }
 
-  private void switchInline() {
+  /**
+   * Waits until the background thread has analysed every call handed over, at most {@link
+   * BackgroundAnalysis#STALL_MILLIS}; false if it stalled or the wait was interrupted (the
+   * interrupt status is kept).
+   */
+  private boolean backgroundIdle() {
     try {
-      if (!background.awaitIdle(BackgroundAnalysis.STALL_MILLIS)) {
-        return; // stalled: keep handing over, which drops and counts the calls
-      }
+      return background.awaitIdle(BackgroundAnalysis.STALL_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return;
+      return false;
+    }
+  }
+
+  private void switchInline() {
+    if (!backgroundIdle()) {
+      return; // stalled (or interrupted): keep handing over, which drops and counts the calls
     }
     switchedInline = true;
     AgentLog.info(

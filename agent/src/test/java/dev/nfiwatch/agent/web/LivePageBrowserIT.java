@@ -22,15 +22,10 @@ class LivePageBrowserIT {
 
   @Test
   void drawsEveryProbeWithoutErrorsOrForeignRequests() throws Exception {
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    LivePage.routes(SyntheticRun.both()).forEach(server::createContext);
-    server.start();
+    HttpServer server = serve(SyntheticRun.both());
     try (HeadlessChromium chromium = HeadlessChromium.start()) {
       String base = "http://127.0.0.1:" + server.getAddress().getPort();
-      chromium.open(base + "/");
-      chromium.waitUntil("return !!window.nfiwatch && window.nfiwatch.updates >= 2",
-          Duration.ofSeconds(20));
+      openAndAwaitUpdates(chromium, base + "/", 2);
 
       List<Map<String, Object>> charts = chromium.liveCharts();
       assertThat(charts).as("two probes with data, the idle one left out").hasSize(12);
@@ -68,15 +63,10 @@ class LivePageBrowserIT {
 
   @Test
   void thePickerShowsOneModelAtATime() throws Exception {
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    LivePage.routes(SyntheticRun.twoModels()).forEach(server::createContext);
-    server.start();
+    HttpServer server = serve(SyntheticRun.twoModels());
     try (HeadlessChromium chromium = HeadlessChromium.start()) {
       String base = "http://127.0.0.1:" + server.getAddress().getPort();
-      chromium.open(base + "/");
-      chromium.waitUntil("return !!window.nfiwatch && window.nfiwatch.updates >= 2",
-          Duration.ofSeconds(20));
+      openAndAwaitUpdates(chromium, base + "/", 2);
       assertThat(chromium.script("return document.getElementById('model-pick').hidden"))
           .isEqualTo(false);
       assertThat(chromium.script("return Array.from(document.getElementById('model').options)"
@@ -93,15 +83,28 @@ class LivePageBrowserIT {
           .hasSize(6)
           .allSatisfy(c -> assertThat(c).containsEntry("canvas", true));
 
-      chromium.open(base + "/#model=sweep-1");
-      chromium.waitUntil("return !!window.nfiwatch && window.nfiwatch.updates >= 1",
-          Duration.ofSeconds(20));
+      openAndAwaitUpdates(chromium, base + "/?reload#model=sweep-1", 1); // a new document
       assertThat(visibleVerdicts(chromium)).as("the link keeps the model")
           .isEqualTo(List.of("NFI onset"));
       assertThat(chromium.consoleErrors()).isEmpty();
     } finally {
       server.stop(0);
     }
+  }
+
+  /** A real HTTP server on loopback with the live page's routes over {@code histories}. */
+  private static HttpServer serve(ProbeHistories histories) throws java.io.IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    LivePage.routes(histories).forEach(server::createContext);
+    server.start();
+    return server;
+  }
+
+  private static void openAndAwaitUpdates(HeadlessChromium chromium, String url, int updates) {
+    chromium.open(url);
+    chromium.waitUntil("return !!window.nfiwatch && window.nfiwatch.updates >= " + updates,
+        Duration.ofSeconds(20));
   }
 
   private static Object visibleVerdicts(HeadlessChromium chromium) {
