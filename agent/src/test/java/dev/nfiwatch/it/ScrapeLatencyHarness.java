@@ -33,7 +33,8 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * -Pscrape-latency} (see BENCHMARKS.md).
  *
  * <p>Arguments: agent jar, demo jar, kept-alive scrapes per endpoint, new-connection scrapes per
- * endpoint.
+ * endpoint, and optionally JVM options for both demo JVMs (space separated, e.g. {@code
+ * -Dsun.net.httpserver.nodelay=true}).
  */
 public final class ScrapeLatencyHarness {
 
@@ -47,6 +48,10 @@ public final class ScrapeLatencyHarness {
     Path demoJar = Paths.get(args[1]);
     int keptAlive = Integer.parseInt(args[2]);
     int fresh = Integer.parseInt(args[3]);
+    List<String> jvmOptions =
+        args.length > 4 && !args[4].trim().isEmpty()
+            ? Arrays.asList(args[4].trim().split("\\s+"))
+            : List.of();
     Path dir = Files.createTempDirectory("nfiwatch-scrape-latency");
     TestCertificates ca = TestCertificates.create("scrape-latency-ca");
     TestCertificates.Issued server = ca.server(dir, "server", "EC");
@@ -59,8 +64,8 @@ public final class ScrapeLatencyHarness {
     SSLContext trust = ca.clientContext(null);
     List<Process> processes = new ArrayList<>();
     try {
-      String plainUrl = start(agentJar, demoJar, "port=0", processes);
-      String secureUrl = start(agentJar, demoJar, "port=0,web.config.file=" + web, processes);
+      String plainUrl = start(agentJar, demoJar, jvmOptions, "port=0", processes);
+      String secureUrl = start(agentJar, demoJar, jvmOptions, "port=0,web.config.file=" + web, processes);
       String auth =
           "Basic " + Base64.getEncoder().encodeToString(
               ("prometheus:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
@@ -89,6 +94,7 @@ public final class ScrapeLatencyHarness {
         OpenBSDBCrypt.checkPassword(hash, PASSWORD.toCharArray());
         bcrypt[i] = System.nanoTime() - start;
       }
+      System.out.println("demo JVM options: " + jvmOptions);
       System.out.printf(Locale.ROOT, "load average at the end: %s%n",
           Files.readString(Paths.get("/proc/loadavg")).trim());
       System.out.println("| scrape | n | median ms | p90 ms | p99 ms |");
@@ -105,15 +111,15 @@ public final class ScrapeLatencyHarness {
     }
   }
 
-  private static String start(Path agentJar, Path demoJar, String agentArgs, List<Process> processes)
-      throws IOException {
-    Process process =
-        new ProcessBuilder(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-javaagent:" + agentJar + "=" + agentArgs,
-                "-jar", demoJar.toString(), "--steps", "200", "--linger", "600")
-            .redirectErrorStream(true)
-            .start();
+  private static String start(
+      Path agentJar, Path demoJar, List<String> jvmOptions, String agentArgs,
+      List<Process> processes) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-javaagent:" + agentJar + "=" + agentArgs);
+    command.addAll(List.of("-jar", demoJar.toString(), "--steps", "200", "--linger", "600"));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     processes.add(process);
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -72,6 +72,8 @@ class SecureEndpointIT {
             ForkedJvm.trainerClassPath(), "dev.nfiwatch.it.trainer.LogManagerWitness")) {
       String url = jvm.awaitLine("metrics at (https://\\S+)/metrics", TIMEOUT).group(1);
       jvm.awaitLine("live page at " + Pattern.quote(url + "/") + "$", TIMEOUT);
+      jvm.awaitLine(Pattern.quote("web.config.file " + web + ": HTTPS [TLSv1.3], basic auth for 1"
+          + " user") + "$", TIMEOUT);
       jvm.awaitLine("^waiting for scrape", TIMEOUT);
       HttpClient https = client(ca.clientContext(null));
 
@@ -128,6 +130,8 @@ class SecureEndpointIT {
         ForkedJvm.start(null, "port=0,host=0.0.0.0,web.config.file=" + web, List.of(),
             ForkedJvm.trainerClassPath(), TRAINER, "--steps", "20", "--hold")) {
       String port = jvm.awaitLine("metrics at https://0\\.0\\.0\\.0:(\\d+)/metrics", TIMEOUT).group(1);
+      jvm.awaitLine(Pattern.quote("web.config.file " + web + ": HTTPS [TLSv1.3, TLSv1.2], client"
+          + " certificates RequireAndVerifyClientCert, no authentication") + "$", TIMEOUT);
       jvm.awaitLine("^holding", TIMEOUT);
       String url = "https://127.0.0.1:" + port + "/metrics";
 

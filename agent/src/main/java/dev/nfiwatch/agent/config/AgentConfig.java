@@ -314,8 +314,7 @@ public final class AgentConfig {
       } catch (WebConfigException | RuntimeException e) {
         throw new ConfigException(
             "key '" + ConfigKey.WEB_CONFIG_FILE.key() + "' (" + sources.origin(ConfigKey.WEB_CONFIG_FILE)
-                + ") has value '" + file + "': the file " + e.getMessage() + "; allowed: "
-                + ConfigKey.WEB_CONFIG_FILE.allowed());
+                + ") has value '" + file + "': the file " + e.getMessage());
       }
     }
 

@@ -49,7 +49,10 @@ public final class MetricsExporter {
       AgentLog.info("metrics at " + server.url("/metrics"));
       AgentLog.info("live page at " + server.url(LivePage.PAGE_PATH));
       AgentState.serving(server.url("/metrics"), server.url(LivePage.PAGE_PATH));
-      if (config.webConfig().open() && !server.address().isLoopbackAddress()) {
+      if (!config.webConfig().open()) {
+        AgentLog.info(
+            "web.config.file " + config.webConfig().file() + ": " + config.webConfig().summary());
+      } else if (!server.address().isLoopbackAddress()) {
         AgentLog.info(
             "warning: serving plain HTTP without authentication on " + config.host() + ", which"
                 + " is not a loopback address: anyone who reaches port " + server.port()

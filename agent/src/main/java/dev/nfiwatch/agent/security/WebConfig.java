@@ -1,7 +1,9 @@
 package dev.nfiwatch.agent.security;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,6 +42,22 @@ public final class WebConfig {
   /** User name → bcrypt hash ({@code basic_auth_users}); empty: no authentication. */
   public Map<String, String> users() {
     return users;
+  }
+
+  /**
+   * One line for the start-up log, e.g. {@code HTTPS [TLSv1.3, TLSv1.2], client certificates
+   * RequireAndVerifyClientCert, basic auth for 1 user}.
+   */
+  public String summary() {
+    List<String> parts = new ArrayList<>();
+    parts.add(tls == null ? "plain HTTP" : "HTTPS " + tls.protocols());
+    if (tls != null && tls.clientAuth() != ClientAuth.NO_CLIENT_CERT) {
+      parts.add("client certificates " + tls.clientAuth().label());
+    }
+    parts.add(users.isEmpty()
+        ? "no authentication"
+        : "basic auth for " + users.size() + (users.size() == 1 ? " user" : " users"));
+    return String.join(", ", parts);
   }
 
   /** Whether anyone who reaches the port reads the endpoint (neither TLS nor basic auth). */

@@ -336,9 +336,8 @@ class AgentConfigTest {
     Path missing = dir.resolve("missing.yml");
     assertThatThrownBy(() -> load("web.config.file=" + missing))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("key 'web.config.file' (agent argument) has value '" + missing
-            + "': the file cannot be read (")
-        .hasMessageEndingWith("; allowed: " + ConfigKey.WEB_CONFIG_FILE.allowed());
+        .hasMessage("key 'web.config.file' (agent argument) has value '" + missing
+            + "': the file cannot be read (java.nio.file.NoSuchFileException: " + missing + ")");
     Path malformed = Files.writeString(dir.resolve("web.yml"), "tls_server_config: [\n");
     assertThatThrownBy(
             () -> AgentConfig.load(null, Map.of(), Map.of("NFIWATCH_WEB_CONFIG_FILE", malformed.toString())))

@@ -69,6 +69,7 @@ class WebConfigFileTest {
     assertThat(config.tls()).isNull();
     assertThat(config.users()).isEmpty();
     assertThat(config.open()).isTrue();
+    assertThat(config.summary()).isEqualTo("plain HTTP, no authentication");
     assertThat(WebConfig.none().open()).isTrue();
   }
 
@@ -80,6 +81,7 @@ class WebConfigFileTest {
     assertThat(config.tls()).isNull();
     assertThat(config.users()).containsEntry("prometheus", hash).containsEntry("grafana", other);
     assertThat(config.open()).isFalse();
+    assertThat(config.summary()).isEqualTo("plain HTTP, basic auth for 2 users");
   }
 
   @Test
@@ -87,6 +89,7 @@ class WebConfigFileTest {
     WebConfig config = read(tls(""));
     assertThat(config.tls().protocols()).contains("TLSv1.3", "TLSv1.2").doesNotContain("TLSv1.1");
     assertThat(config.tls().clientAuth()).isEqualTo(ClientAuth.NO_CLIENT_CERT);
+    assertThat(config.summary()).isEqualTo("HTTPS " + config.tls().protocols() + ", no authentication");
     assertThat(config.users()).isEmpty();
     assertThat(config.open()).isFalse();
   }
@@ -156,6 +159,11 @@ class WebConfigFileTest {
     assertThat(auth.label()).isEqualTo(type);
     assertThat(auth.want()).isEqualTo(type.equals("VerifyClientCertIfGiven"));
     assertThat(auth.need()).isEqualTo(type.equals("RequireAndVerifyClientCert"));
+    if (!type.equals("NoClientCert")) {
+      assertThat(read(tls("  client_auth_type: " + type + "\n" + ca + "  min_version: TLS13\n"))
+          .summary())
+          .isEqualTo("HTTPS [TLSv1.3], client certificates " + type + ", no authentication");
+    }
   }
 
   @ParameterizedTest
