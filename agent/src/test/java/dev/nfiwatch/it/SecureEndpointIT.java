@@ -34,7 +34,7 @@ class SecureEndpointIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
   private static final String TRAINER = "dev.nfiwatch.it.trainer.SoftmaxRegressionTrainer";
-  private static final String DEMO = "{probe=\"demo\"}";
+  private static final String DEMO = "{model=\"0\",probe=\"demo\"}";
   private static final String OPEN_WARNING = "warning: serving plain HTTP without authentication";
 
   @TempDir static Path pki;
