@@ -61,6 +61,11 @@ final class Scrape {
     }
   }
 
+  /** A scrape's text fetched by other means (e.g. over HTTPS). */
+  static Scrape of(String text) {
+    return new Scrape(text);
+  }
+
   /** The snapshot the agent wrote at exit. */
   static Scrape read(Path snapshot) throws IOException {
     return new Scrape(Files.readString(snapshot));

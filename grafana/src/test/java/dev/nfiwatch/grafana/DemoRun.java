@@ -109,7 +109,7 @@ final class DemoRun implements AutoCloseable {
 
   /** The {@code host:port} the agent serves, from its start-up line ({@code port=0} runs). */
   String awaitEndpoint(Duration timeout) throws IOException, InterruptedException {
-    return awaitLine("metrics at http://([^/]+)/metrics", timeout).group(1);
+    return awaitLine("metrics at https?://([^/]+)/metrics", timeout).group(1);
   }
 
   /** Waits for the JVM to exit by itself; returns its exit code. */

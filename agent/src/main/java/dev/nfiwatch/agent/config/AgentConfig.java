@@ -8,6 +8,10 @@ import dev.nfiwatch.agent.analysis.LabelForm;
 import dev.nfiwatch.agent.nfi.GrowthSignal;
 import dev.nfiwatch.agent.nfi.OnsetSettings;
 import dev.nfiwatch.agent.nfi.WeightOrientation;
+import dev.nfiwatch.agent.security.WebConfig;
+import dev.nfiwatch.agent.security.WebConfigException;
+import dev.nfiwatch.agent.security.WebConfigFile;
+import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -50,6 +54,7 @@ public final class AgentConfig {
   private final boolean enabled;
   private final String host;
   private final int port;
+  private final WebConfig webConfig;
   private final Mode mode;
   private final boolean analysisInBackground;
   private final boolean strict;
@@ -66,6 +71,7 @@ public final class AgentConfig {
       boolean enabled,
       String host,
       int port,
+      WebConfig webConfig,
       Mode mode,
       boolean analysisInBackground,
       boolean strict,
@@ -80,6 +86,7 @@ public final class AgentConfig {
     this.enabled = enabled;
     this.host = host;
     this.port = port;
+    this.webConfig = webConfig;
     this.mode = mode;
     this.analysisInBackground = analysisInBackground;
     this.strict = strict;
@@ -154,6 +161,14 @@ public final class AgentConfig {
     return port;
   }
 
+  /**
+   * What the endpoint asks of clients ({@code web.config.file}: TLS, basic auth); {@link
+   * WebConfig#none()} without the key.
+   */
+  public WebConfig webConfig() {
+    return webConfig;
+  }
+
   public Mode mode() {
     return mode;
   }
@@ -226,6 +241,7 @@ public final class AgentConfig {
         throw bad(ConfigKey.HOST);
       }
       int port = integer(ConfigKey.PORT, 0, 65535);
+      WebConfig webConfig = webConfig();
       Mode mode = null;
       for (Mode candidate : Mode.values()) {
         if (candidate.label().equals(sources.value(ConfigKey.MODE))) {
@@ -252,6 +268,7 @@ public final class AgentConfig {
           enabled,
           host,
           port,
+          webConfig,
           mode,
           analysisInBackground,
           strict,
@@ -283,6 +300,21 @@ public final class AgentConfig {
           return new ModelSettings(owner, max, true);
         default:
           throw bad(ConfigKey.MODELS_LABEL);
+      }
+    }
+
+    /** Reads the web config file now, so that a bad one disables the agent before it starts. */
+    private WebConfig webConfig() throws ConfigException {
+      String file = sources.value(ConfigKey.WEB_CONFIG_FILE);
+      if (file.isEmpty()) {
+        return WebConfig.none();
+      }
+      try {
+        return WebConfigFile.read(Paths.get(file));
+      } catch (WebConfigException | RuntimeException e) {
+        throw new ConfigException(
+            "key '" + ConfigKey.WEB_CONFIG_FILE.key() + "' (" + sources.origin(ConfigKey.WEB_CONFIG_FILE)
+                + ") has value '" + file + "': the file " + e.getMessage());
       }
     }
 

@@ -10,6 +10,9 @@ public enum ConfigKey {
   ENABLED("enabled", "true", "true or false"),
   HOST("host", "127.0.0.1", "a host name or IP address to bind"),
   PORT("port", "9941", "an integer 0-65535 (0 picks a free port)"),
+  WEB_CONFIG_FILE("web.config.file", "",
+      "a web configuration file in the Prometheus exporter toolkit's format (tls_server_config,"
+          + " basic_auth_users; empty: plain HTTP without authentication)"),
   CONFIG("config", "", "a properties file of further keys"),
   MODE("mode", "observe", null),
   ANALYSIS("analysis", "auto",

@@ -1,9 +1,15 @@
 package dev.nfiwatch.agent.export;
 
+import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
 import dev.nfiwatch.agent.DaemonThreads;
+import dev.nfiwatch.agent.security.BcryptAuthenticator;
+import dev.nfiwatch.agent.security.WebConfig;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -11,11 +17,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 
 /**
- * The agent's HTTP server, on the JDK's own {@code com.sun.net.httpserver} (no dependency), served
- * by two named daemon threads. Its routes are listed in one place, {@link AgentRoutes}.
+ * The agent's HTTP server, on the JDK's own {@code com.sun.net.httpserver} (HTTPS and basic auth
+ * when a {@link WebConfig} asks for them), served by two named daemon threads. Its routes are
+ * listed in one place, {@link AgentRoutes}.
  *
  * <pre>{@code
- * AgentHttpServer server = AgentHttpServer.start("127.0.0.1", 0, AgentRoutes.of(context));
+ * AgentHttpServer server =
+ *     AgentHttpServer.start("127.0.0.1", 0, AgentRoutes.of(context), WebConfig.none());
  * System.out.println("metrics at " + server.url("/metrics"));
  * }</pre>
  */
@@ -24,29 +32,48 @@ public final class AgentHttpServer {
   private final HttpServer server;
   private final ExecutorService executor;
   private final String host;
+  private final String scheme;
 
-  private AgentHttpServer(HttpServer server, ExecutorService executor, String host) {
+  private AgentHttpServer(HttpServer server, ExecutorService executor, String host, String scheme) {
     this.server = server;
     this.executor = executor;
     this.host = host;
+    this.scheme = scheme;
   }
 
   /**
-   * Binds {@code host:port} (port 0: a free one) and serves {@code routes} (path prefix → handler).
-   * Call from a daemon thread: the JDK's dispatcher thread inherits its daemon status.
+   * Binds {@code host:port} (port 0: a free one) and serves {@code routes} (path prefix → handler)
+   * over HTTPS when {@code web} has TLS, each route behind basic auth when it has users. Call from
+   * a daemon thread: the JDK's dispatcher thread inherits its daemon status.
    *
    * @throws IOException if the address cannot be bound (e.g. {@link java.net.BindException})
    */
-  public static AgentHttpServer start(String host, int port, Map<String, HttpHandler> routes)
-      throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+  public static AgentHttpServer start(
+      String host, int port, Map<String, HttpHandler> routes, WebConfig web) throws IOException {
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    HttpServer server;
+    if (web.tls() == null) {
+      server = HttpServer.create(address, 16);
+    } else {
+      HttpsServer https = HttpsServer.create(address, 16);
+      https.setHttpsConfigurator(web.tls().configurator());
+      server = https;
+    }
+    Authenticator authenticator =
+        web.users().isEmpty() ? null : new BcryptAuthenticator(web.users());
     ThreadPoolExecutor executor =
         (ThreadPoolExecutor) Executors.newFixedThreadPool(2, DaemonThreads.factory("http"));
     executor.prestartAllCoreThreads(); // a fixed set of threads from the start, not per scrape
     server.setExecutor(executor);
-    routes.forEach(server::createContext);
+    routes.forEach(
+        (path, handler) -> {
+          HttpContext context = server.createContext(path, handler);
+          if (authenticator != null) {
+            context.setAuthenticator(authenticator);
+          }
+        });
     server.start();
-    return new AgentHttpServer(server, executor, host);
+    return new AgentHttpServer(server, executor, host, web.tls() == null ? "http" : "https");
   }
 
   /** The bound port (the free one picked when 0 was asked). */
@@ -54,10 +81,15 @@ public final class AgentHttpServer {
     return server.getAddress().getPort();
   }
 
-  /** {@code http://host:port} + {@code path}. */
+  /** The bound address (e.g. the wildcard address for {@code host=0.0.0.0}). */
+  public InetAddress address() {
+    return server.getAddress().getAddress();
+  }
+
+  /** {@code http://host:port} or {@code https://host:port}, + {@code path}. */
   public String url(String path) {
     String shown = host.contains(":") ? "[" + host + "]" : host;
-    return "http://" + shown + ":" + port() + path;
+    return scheme + "://" + shown + ":" + port() + path;
   }
 
   /** Stops serving (used by tests; the JVM's exit does it otherwise). */

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Creates the Prometheus registry with every metric and serves it over HTTP. A port already in use
- * costs the metrics endpoint, never the training: one line says which port and that JVM options may
- * have been inherited.
+ * Creates the Prometheus registry with every metric and serves it over HTTP (or HTTPS, see {@code
+ * web.config.file}). A port already in use costs the metrics endpoint, never the training: one line
+ * says which port and that JVM options may have been inherited. An open endpoint on an address
+ * other than loopback is pointed out in one line.
  */
 public final class MetricsExporter {
 
@@ -42,10 +43,22 @@ public final class MetricsExporter {
   public void serve() {
     AgentConfig config = context.config();
     try {
-      server = AgentHttpServer.start(config.host(), config.port(), AgentRoutes.of(context));
+      server =
+          AgentHttpServer.start(
+              config.host(), config.port(), AgentRoutes.of(context), config.webConfig());
       AgentLog.info("metrics at " + server.url("/metrics"));
       AgentLog.info("live page at " + server.url(LivePage.PAGE_PATH));
       AgentState.serving(server.url("/metrics"), server.url(LivePage.PAGE_PATH));
+      if (!config.webConfig().open()) {
+        AgentLog.info(
+            "web.config.file " + config.webConfig().file() + ": " + config.webConfig().summary());
+      } else if (!server.address().isLoopbackAddress()) {
+        AgentLog.info(
+            "warning: serving plain HTTP without authentication on " + config.host() + ", which"
+                + " is not a loopback address: anyone who reaches port " + server.port()
+                + " reads the metrics and the live page (set web.config.file for TLS and basic"
+                + " auth)");
+      }
     } catch (BindException e) {
       notServing(
           "port " + config.port() + " on " + config.host() + " is already in use, metrics are not"

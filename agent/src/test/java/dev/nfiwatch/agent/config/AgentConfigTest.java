@@ -10,6 +10,8 @@ import dev.nfiwatch.agent.analysis.LabelForm;
 import dev.nfiwatch.agent.nfi.GrowthSignal;
 import dev.nfiwatch.agent.nfi.OnsetSettings;
 import dev.nfiwatch.agent.nfi.WeightOrientation;
+import dev.nfiwatch.agent.security.TestCertificates;
+import dev.nfiwatch.agent.security.WebConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -316,6 +318,32 @@ class AgentConfigTest {
     assertThatThrownBy(() -> AgentConfig.load("config=" + dir.resolve("missing"), Map.of(), Map.of()))
         .hasMessageContaining("key 'config' (agent argument)")
         .hasMessageContaining("cannot be read");
+  }
+
+  @Test
+  void webConfigFileIsReadWhenTheConfigurationLoads(@TempDir Path dir) throws Exception {
+    assertThat(load(null).webConfig()).isSameAs(WebConfig.none());
+    Path file = dir.resolve("web.yml");
+    Files.writeString(file, "basic_auth_users:\n  prometheus: " + TestCertificates.bcrypt("s", 4)
+        + "\n");
+    assertThat(load("web.config.file=" + file).webConfig().users()).containsOnlyKeys("prometheus");
+    assertThat(AgentConfig.load(null, Map.of("nfiwatch.web.config.file", file.toString()), Map.of())
+        .webConfig().file()).isEqualTo(file.toString());
+  }
+
+  @Test
+  void aBadWebConfigFileIsOneErrorNamingTheKeyAndTheFile(@TempDir Path dir) throws IOException {
+    Path missing = dir.resolve("missing.yml");
+    assertThatThrownBy(() -> load("web.config.file=" + missing))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("key 'web.config.file' (agent argument) has value '" + missing
+            + "': the file cannot be read (java.nio.file.NoSuchFileException: " + missing + ")");
+    Path malformed = Files.writeString(dir.resolve("web.yml"), "tls_server_config: [\n");
+    assertThatThrownBy(
+            () -> AgentConfig.load(null, Map.of(), Map.of("NFIWATCH_WEB_CONFIG_FILE", malformed.toString())))
+        .hasMessageStartingWith("key 'web.config.file' (environment variable"
+            + " NFIWATCH_WEB_CONFIG_FILE) has value '" + malformed + "': the file is not valid YAML")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
 
   @Test
