@@ -20,8 +20,13 @@ final class Scrape {
 
   /** GETs {@code url} with the given {@code Accept} header (null: none). */
   static HttpResponse<String> get(String url, String accept) throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    return get(url, accept, Duration.ofSeconds(10));
+  }
+
+  /** GETs {@code url}, waiting at most {@code timeout} for the answer. */
+  static HttpResponse<String> get(String url, String accept, Duration timeout)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
     if (accept != null) {
       request.header("Accept", accept);
     }
