@@ -62,8 +62,8 @@ class AgentIT {
       assertThat(scrape.value("nfi_agent_info{mode=\"observe\",version=\"0.1.0-SNAPSHOT\"}"))
           .isEqualTo(1);
       for (String reason : List.of("null_array", "unsupported_type", "length_mismatch", "empty_batch",
-          "label_out_of_range", "analysis_failed", "observer_failed", "repair_failed",
-          "instrumentation_failed")) {
+          "batch_too_large", "label_out_of_range", "analysis_failed", "observer_failed",
+          "repair_failed", "instrumentation_failed")) {
         assertThat(scrape.value("nfi_probe_errors_total{model=\"0\",probe=\"demo\",reason=\"" + reason + "\"}"))
             .as(reason)
             .isZero();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,9 +25,11 @@ class FaultInjectionIT {
   private static final int VALID = 20;
   private static final int BATCH = 8;
   private static final int REPEAT = 5;
+  /** What the agent may keep on the heap whatever its input (README, "Guarantees"). */
+  private static final long AGENT_HEAP_BOUND = 24L << 20;
   private static final List<String> REASONS =
       List.of("null_array", "unsupported_type", "length_mismatch", "empty_batch",
-          "label_out_of_range", "analysis_failed", "observer_failed", "repair_failed",
+          "batch_too_large", "label_out_of_range", "analysis_failed", "observer_failed", "repair_failed",
           "instrumentation_failed");
 
   /**
@@ -69,6 +72,8 @@ class FaultInjectionIT {
         new Case("CHANGING_BATCH", null, faulty, validSamples + changing),
         new Case("LABEL_TOO_LARGE", "label_out_of_range", faulty, validSamples),
         new Case("LABEL_NEGATIVE", "label_out_of_range", faulty, validSamples),
+        new Case("NOT_ONE_HOT", "label_out_of_range", faulty, validSamples),
+        new Case("BATCH_TOO_LARGE", "batch_too_large", faulty, validSamples),
         new Case("THROWS", null, valid, validSamples),
         new Case("HUGE_BATCH", null, valid + 2, validSamples + 2 * 65_536L),
         new Case("MUTATED_DURING_CALL", null, valid + 200L * REPEAT, -1),
@@ -91,8 +96,10 @@ class FaultInjectionIT {
       without = resultLine(jvm);
     }
     Path snapshot = dir.resolve("faults.prom");
-    String agent = "port=0,probes=generic,generic.class=" + TRAINER + ",generic.method=backward"
-        + ",snapshot=" + snapshot;
+    String agent = "port=0,probes=generic,generic.class=" + TRAINER + ",snapshot=" + snapshot
+        + (c.fault().equals("NOT_ONE_HOT")
+            ? ",generic.method=backwardOneHot,generic.labelForm=onehot,generic.classes=4"
+            : ",generic.method=backward");
     List<String> options =
         injected ? List.of("-Xmx3g", "-Ddev.nfiwatch.test.analysisFaultAt=" + (VALID + 1)) : heap;
     try (ForkedJvm jvm =
@@ -130,6 +137,52 @@ class FaultInjectionIT {
         assertThat(jvm.output()).doesNotContain("Exception").doesNotContain("Error:");
       }
     }
+  }
+
+  /**
+   * A trainer whose batch doubles on every call, from 1024 to 2^21 samples: the calls up to
+   * analysis.max.samples (65 536) are analysed, the larger ones counted as batch_too_large, and
+   * the heap the agent keeps afterwards (the trainer's heap after a full collection, less the same
+   * without the agent) stays under the bound README's "Guarantees" table documents.
+   */
+  @Test
+  void aGrowingBatchCannotGrowTheAgentsHeapWithoutLimit(@TempDir Path dir) throws Exception {
+    String[] args = {"--fault", "GROWING_BATCH", "--repeat", "12"};
+    List<String> heap = List.of("-Xmx3g", "-XX:+UseG1GC");
+    long without;
+    try (ForkedJvm jvm =
+        ForkedJvm.start(null, null, heap, ForkedJvm.trainerClassPath(), TRAINER, args)) {
+      assertThat(jvm.awaitExit(TIMEOUT)).isZero();
+      without = heapUsed(jvm);
+    }
+    Path snapshot = dir.resolve("growing.prom");
+    String agent = "port=0,probes=generic,generic.class=" + TRAINER + ",generic.method=backward"
+        + ",snapshot=" + snapshot;
+    try (ForkedJvm jvm =
+        ForkedJvm.start(null, agent, heap, ForkedJvm.trainerClassPath(), TRAINER, args)) {
+      assertThat(jvm.awaitExit(TIMEOUT)).as("exit code with the agent").isZero();
+      long agentHeap = heapUsed(jvm) - without;
+      System.out.println("FaultInjectionIT: agent heap after the growing batches "
+          + agentHeap / 1024 + " KiB");
+      assertThat(agentHeap).as("heap the agent keeps").isLessThan(AGENT_HEAP_BOUND);
+      Scrape scrape = Scrape.read(snapshot);
+      long analysed = 0;
+      for (int call = 0; 1024 << call <= 65_536; call++) {
+        analysed += 1024 << call;
+      }
+      assertThat(scrape.value("nfi_samples_total" + PROBE)).isEqualTo(2L * VALID * BATCH + analysed);
+      assertThat(scrape.value(
+              "nfi_probe_errors_total{model=\"0\",probe=\"generic\",reason=\"batch_too_large\"}"))
+          .isEqualTo(5);
+      assertThat(jvm.linesContaining("more than 65536 samples, the analysis.max.samples limit"))
+          .hasSize(1);
+    }
+  }
+
+  private static long heapUsed(ForkedJvm jvm) {
+    List<String> lines = jvm.linesContaining("heap: used=");
+    assertThat(lines).hasSize(1);
+    return Long.parseLong(lines.get(0).substring(lines.get(0).indexOf('=') + 1).trim());
   }
 
   private static String resultLine(ForkedJvm jvm) {

@@ -15,6 +15,11 @@ public enum ProbeErrorReason {
   LENGTH_MISMATCH,
   /** A call with no samples (empty arrays). */
   EMPTY_BATCH,
+  /**
+   * A call with more samples than {@code analysis.max.samples} ({@link AnalysisSpec#maxSamples()}):
+   * not read, so that the agent's buffers stay bounded (logged once).
+   */
+  BATCH_TOO_LARGE,
   /** A class index outside {@code [0, classes)}, or a one-hot row without a positive entry. */
   LABEL_OUT_OF_RANGE,
   /** The analysis itself failed unexpectedly (a bug in the agent; logged once). */

@@ -57,6 +57,7 @@ public final class AgentConfig {
   private final WebConfig webConfig;
   private final Mode mode;
   private final boolean analysisInBackground;
+  private final int analysisMaxSamples;
   private final boolean strict;
   private final String snapshot;
   private final String instance;
@@ -74,6 +75,7 @@ public final class AgentConfig {
       WebConfig webConfig,
       Mode mode,
       boolean analysisInBackground,
+      int analysisMaxSamples,
       boolean strict,
       String snapshot,
       String instance,
@@ -89,6 +91,7 @@ public final class AgentConfig {
     this.webConfig = webConfig;
     this.mode = mode;
     this.analysisInBackground = analysisInBackground;
+    this.analysisMaxSamples = analysisMaxSamples;
     this.strict = strict;
     this.snapshot = snapshot;
     this.instance = instance;
@@ -181,6 +184,11 @@ public final class AgentConfig {
     return analysisInBackground;
   }
 
+  /** The largest batch a probe analyses ({@code analysis.max.samples}). */
+  public int analysisMaxSamples() {
+    return analysisMaxSamples;
+  }
+
   /** Whether configuration errors fail the JVM start instead of disabling the agent. */
   public boolean strict() {
     return strict;
@@ -252,6 +260,7 @@ public final class AgentConfig {
         throw bad(ConfigKey.MODE);
       }
       boolean analysisInBackground = analysisInBackground(mode);
+      int analysisMaxSamples = integer(ConfigKey.ANALYSIS_MAX_SAMPLES, 1, 1 << 24);
       boolean strict = bool(ConfigKey.STRICT);
       String snapshot = sources.value(ConfigKey.SNAPSHOT);
       String instance = sources.value(ConfigKey.INSTANCE);
@@ -271,6 +280,7 @@ public final class AgentConfig {
           webConfig,
           mode,
           analysisInBackground,
+          analysisMaxSamples,
           strict,
           snapshot,
           instance,

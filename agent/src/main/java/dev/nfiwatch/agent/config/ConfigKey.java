@@ -1,5 +1,6 @@
 package dev.nfiwatch.agent.config;
 
+import dev.nfiwatch.agent.analysis.AnalysisSpec;
 import java.util.Locale;
 
 /**
@@ -18,6 +19,9 @@ public enum ConfigKey {
   ANALYSIS("analysis", "auto",
       "auto, background or inline (auto: background in observe mode, inline in repair mode;"
           + " background needs mode=observe)"),
+  ANALYSIS_MAX_SAMPLES("analysis.max.samples", Integer.toString(AnalysisSpec.DEFAULT_MAX_SAMPLES),
+      "an integer 1-16777216, the largest batch analysed (larger calls count as batch_too_large;"
+          + " 28 bytes of agent heap per sample)"),
   STRICT("strict", "false", "true or false"),
   SNAPSHOT("snapshot", "", "a file to write the final scrape to (empty: none)"),
   INSTANCE("instance", "",

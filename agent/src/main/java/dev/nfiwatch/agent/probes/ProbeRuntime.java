@@ -42,6 +42,7 @@ public final class ProbeRuntime {
 
   private final String name;
   private final String model;
+  private final AnalysisSpec spec;
   private final BatchAnalyzer analyzer;
   private final BatchStats stats = new BatchStats();
   private final BatchObserver[] observers;
@@ -110,6 +111,7 @@ public final class ProbeRuntime {
     }
     this.name = name;
     this.model = model;
+    this.spec = spec;
     this.analyzer = new BatchAnalyzer(spec);
     this.observers = observers.toArray(new BatchObserver[0]);
     this.repair = repair;
@@ -250,8 +252,8 @@ public final class ProbeRuntime {
       errors[error.ordinal()]++;
       AgentLog.once(
           "error-" + name + "-" + error.label(),
-          "probe " + name + ": call not analysed (" + error.label() + "; counted in "
-              + "nfi_probe_errors_total, logged once)");
+          "probe " + name + ": call not analysed (" + error.label() + detail(error) + "; counted"
+              + " in nfi_probe_errors_total, logged once)");
     } else {
       accumulate();
       for (BatchObserver observer : observers) {
@@ -275,6 +277,13 @@ public final class ProbeRuntime {
     }
     analysisNanos += System.nanoTime() - start;
     analysedCalls++;
+  }
+
+  /** What the log line adds to an error's label. */
+  private String detail(ProbeErrorReason error) {
+    return error == ProbeErrorReason.BATCH_TOO_LARGE
+        ? ": more than " + spec.maxSamples() + " samples, the analysis.max.samples limit"
+        : "";
   }
 
   private void accumulate() {

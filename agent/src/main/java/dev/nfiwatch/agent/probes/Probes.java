@@ -88,7 +88,12 @@ public final class Probes {
           NfiObserver nfi =
               new NfiObserver(name, model, config.nfi(), WeightOrientation.CLASSES_BY_FEATURES);
           return new ProbeRuntime(
-              name, model, spec, List.of(nfi), null, config.analysisInBackground());
+              name,
+              model,
+              spec.withMaxSamples(config.analysisMaxSamples()),
+              List.of(nfi),
+              null,
+              config.analysisInBackground());
         });
   }
 
@@ -110,7 +115,12 @@ public final class Probes {
           GradientRepair repair =
               config.mode() == Mode.REPAIR ? new GradientRepair(nfi.monitor()) : null;
           return new ProbeRuntime(
-              name, model, spec, observers, repair, config.analysisInBackground());
+              name,
+              model,
+              spec.withMaxSamples(config.analysisMaxSamples()),
+              observers,
+              repair,
+              config.analysisInBackground());
         });
   }
 

@@ -359,6 +359,11 @@ class BatchAnalyzerTest {
         .isEqualTo(ProbeErrorReason.LENGTH_MISMATCH);
     assertThat(demo.analyze(new float[0], new int[0], new float[0], null, stats))
         .isEqualTo(ProbeErrorReason.EMPTY_BATCH);
+    BatchAnalyzer capped = new BatchAnalyzer(AnalysisSpec.DEMO.withMaxSamples(2));
+    assertThat(capped.analyze(logits, new int[] {0, 1}, gradient, null, stats)).isNull();
+    assertThat(capped.analyze(new float[9], new int[3], new float[9], null, stats))
+        .isEqualTo(ProbeErrorReason.BATCH_TOO_LARGE);
+    assertThat(stats.batch()).as("the last analysed call's stats are kept").isEqualTo(2);
     float[][] ragged = {{1, 0}, {1}};
     BatchAnalyzer rows =
         new BatchAnalyzer(

@@ -38,6 +38,7 @@ class AgentConfigTest {
     assertThat(config.port()).isEqualTo(9941);
     assertThat(config.mode()).isEqualTo(Mode.OBSERVE);
     assertThat(config.analysisInBackground()).isTrue();
+    assertThat(config.analysisMaxSamples()).isEqualTo(65_536);
     assertThat(config.strict()).isFalse();
     assertThat(config.snapshot()).isEmpty();
     assertThat(config.probes())
@@ -47,6 +48,12 @@ class AgentConfigTest {
             AgentConfig.Probe.DL4J,
             AgentConfig.Probe.SMILE);
     assertThat(config.generic()).isNull();
+  }
+
+  @Test
+  void analysisMaxSamplesIsRead() throws ConfigException {
+    assertThat(load("analysis.max.samples=1000").analysisMaxSamples()).isEqualTo(1000);
+    assertThat(load("analysis.max.samples=16777216").analysisMaxSamples()).isEqualTo(1 << 24);
   }
 
   @Test
@@ -134,6 +141,8 @@ class AgentConfigTest {
         Arguments.of("enabled=yes", "key 'enabled' (agent argument) has value 'yes'; allowed: true or false"),
         Arguments.of("mode=fix", "key 'mode' (agent argument) has value 'fix'; allowed: observe, repair"),
         Arguments.of("nfi.window=2", "key 'nfi.window' (agent argument) has value '2'"),
+        Arguments.of("analysis.max.samples=0", "key 'analysis.max.samples' (agent argument) has"
+            + " value '0'; allowed: an integer 1-16777216"),
         Arguments.of("nfi.onset.share=1.5", "key 'nfi.onset.share' (agent argument) has value '1.5'"),
         Arguments.of("nfi.onset.rate=0", "key 'nfi.onset.rate' (agent argument) has value '0'"),
         Arguments.of("nfi.onset.r2=x", "key 'nfi.onset.r2' (agent argument) has value 'x'"),

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * wrote and of every exception it caught, so that runs with and without the agent can be compared.
  *
  * <p>Options: {@code --fault NAME --repeat N}; the faults are the constants of {@link Fault}.
+ * {@code GROWING_BATCH} also prints {@code heap: used=BYTES} after its last call.
  */
 public final class FaultyTrainer {
 
@@ -23,7 +24,19 @@ public final class FaultyTrainer {
   enum Fault {
     NONE, NULL_LOGITS, NULL_LABELS, NULL_GRADIENT, NAN_LOGITS, INFINITE_LOGITS, NAN_GRADIENT,
     SUBNORMAL_LOGITS, ZERO_GRADIENT_ROWS, SHORT_GRADIENT, INCONSISTENT_LENGTHS, EMPTY_BATCH,
-    CHANGING_BATCH, LABEL_TOO_LARGE, LABEL_NEGATIVE, THROWS, HUGE_BATCH, MUTATED_DURING_CALL
+    CHANGING_BATCH, LABEL_TOO_LARGE, LABEL_NEGATIVE, THROWS, HUGE_BATCH, MUTATED_DURING_CALL,
+    /** Batches above the agent's default analysis.max.samples (65 536), larger on every call. */
+    BATCH_TOO_LARGE,
+    /**
+     * Every call, valid or not, goes through {@link #backwardOneHot}; the faulty ones have a label
+     * row without a positive entry.
+     */
+    NOT_ONE_HOT,
+    /**
+     * Batches of two classes that double on every call, from 1024 samples up (12 calls reach 2^21
+     * samples); the trainer then prints the heap in use after a full collection.
+     */
+    GROWING_BATCH
   }
 
   /** Set by the trainer: the next {@link #backward} throws, as a trainer's own bug would. */
@@ -44,25 +57,33 @@ public final class FaultyTrainer {
       }
     }
     long calls = 0;
+    boolean oneHot = fault == Fault.NOT_ONE_HOT;
     for (int i = 0; i < VALID; i++, calls++) {
-      valid(i);
+      valid(i, oneHot);
     }
     for (int i = 0; i < repeat; i++, calls++) {
       faulty(fault, i);
     }
     for (int i = 0; i < VALID; i++, calls++) {
-      valid(VALID + i);
+      valid(VALID + i, oneHot);
+    }
+    if (fault == Fault.GROWING_BATCH) {
+      System.out.println("heap: used=" + heapAfterCollection());
     }
     System.out.println("result: calls=" + calls + " faulty=" + repeat + " checksum="
         + Long.toHexString(hash));
     System.out.flush();
   }
 
-  private static void valid(int call) {
+  private static void valid(int call, boolean oneHot) {
     float[] logits = logits(BATCH, CLASSES, call);
     int[] labels = labels(BATCH, CLASSES);
     float[] gradient = new float[BATCH * CLASSES];
-    backward(logits, labels, gradient);
+    if (oneHot) {
+      backwardOneHot(logits, oneHot(labels, CLASSES), gradient);
+    } else {
+      backward(logits, labels, gradient);
+    }
     mix(gradient);
   }
 
@@ -151,9 +172,68 @@ public final class FaultyTrainer {
         mix(1); // the mutated values are the mutator's, not part of the result
         return;
       }
+      case BATCH_TOO_LARGE -> {
+        int batch = 65_537 + call * 4096;
+        float[] g = new float[batch * 2];
+        backward(logits(batch, 2, call), labels(batch, 2), g);
+        mix(g[0]);
+        mix(g[g.length - 1]);
+        return;
+      }
+      case NOT_ONE_HOT -> {
+        float[] rows = oneHot(labels, CLASSES);
+        Arrays.fill(rows, CLASSES, 2 * CLASSES, 0f); // sample 1 has no class
+        backwardOneHot(logits, rows, gradient);
+      }
+      case GROWING_BATCH -> {
+        int batch = 1024 << call;
+        float[] g = new float[batch * 2];
+        backward(logits(batch, 2, call), labels(batch, 2), g);
+        mix(g[0]);
+        mix(g[g.length - 1]);
+        return;
+      }
       default -> throw new IllegalArgumentException(fault.name());
     }
     mix(gradient);
+  }
+
+  /** One-hot rows of the labels, flat. */
+  private static float[] oneHot(int[] labels, int classes) {
+    float[] rows = new float[labels.length * classes];
+    for (int i = 0; i < labels.length; i++) {
+      rows[i * classes + labels[i]] = 1f;
+    }
+    return rows;
+  }
+
+  /** {@link #backward} with one-hot label rows: a row's class is its first positive entry. */
+  static void backwardOneHot(float[] logits, float[] oneHot, float[] gradient) {
+    int classes = CLASSES;
+    int[] labels = new int[oneHot.length / classes];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = -1;
+      for (int k = classes - 1; k >= 0; k--) {
+        labels[i] = oneHot[i * classes + k] > 0 ? k : labels[i];
+      }
+    }
+    backward(logits, labels, gradient);
+  }
+
+  /** The heap in use after full collections, once it no longer drops. */
+  private static long heapAfterCollection() {
+    java.lang.management.MemoryMXBean memory =
+        java.lang.management.ManagementFactory.getMemoryMXBean();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 10; i++) {
+      System.gc();
+      long now = memory.getHeapMemoryUsage().getUsed();
+      if (now >= used) {
+        return used;
+      }
+      used = now;
+    }
+    return used;
   }
 
   /** Sample i's logits: its class (i mod classes) leads by a margin that grows with the call. */
