@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nfiwatch.agent.security.TestCertificates;
+import dev.nfiwatch.agent.web.HeadlessChromium;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,6 +36,8 @@ class SecureEndpointIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
   private static final String TRAINER = "dev.nfiwatch.it.trainer.SoftmaxRegressionTrainer";
   private static final String DEMO = "{model=\"0\",probe=\"demo\"}";
+  private static final String NAVIGATION_STATUS =
+      "return performance.getEntriesByType('navigation')[0].responseStatus";
   private static final String OPEN_WARNING = "warning: serving plain HTTP without authentication";
 
   @TempDir static Path pki;
@@ -111,6 +114,51 @@ class SecureEndpointIT {
           .contains("logmanager created by: null")
           .doesNotContain(OPEN_WARNING)
           .doesNotContain("Exception");
+    }
+  }
+
+  /**
+   * The live page in real headless Chromium over HTTPS with basic auth: without credentials the
+   * browser gets the 401, with them the page loads, its own requests (script, history) pass the
+   * same check, and its charts draw the run.
+   */
+  @Test
+  void theLivePageWorksInABrowserOverTlsWithBasicAuth(@TempDir Path dir) throws Exception {
+    Path web =
+        Files.writeString(
+            dir.resolve("web.yml"),
+            "tls_server_config:\n"
+                + "  cert_file: " + server.certFile() + "\n"
+                + "  key_file: " + server.keyFile() + "\n"
+                + "basic_auth_users:\n"
+                + "  viewer: " + TestCertificates.bcrypt("page-secret", 10) + "\n");
+    try (ForkedJvm jvm =
+            ForkedJvm.start(null, "port=0,web.config.file=" + web, List.of(),
+                ForkedJvm.trainerClassPath(), "dev.nfiwatch.it.trainer.LogManagerWitness");
+        HeadlessChromium chromium = HeadlessChromium.trusting(server.certificate())) {
+      String url = jvm.awaitLine("live page at (https://\\S+/)$", TIMEOUT).group(1);
+      jvm.awaitLine("^waiting for scrape", TIMEOUT);
+
+      chromium.open(url);
+      assertThat(chromium.script(NAVIGATION_STATUS)).as("no credentials").isEqualTo(401L);
+      assertThat(chromium.script("return !!window.nfiwatch")).isEqualTo(false);
+
+      chromium.sendBasicAuth("viewer", "page-secret");
+      chromium.open(url + "?with-credentials");
+      chromium.waitUntil("return !!window.nfiwatch && window.nfiwatch.updates >= 1", TIMEOUT);
+      assertThat(chromium.script(NAVIGATION_STATUS)).isEqualTo(200L);
+      assertThat(chromium.script("return location.protocol")).isEqualTo("https:");
+      assertThat(chromium.liveCharts()).as("the demo probe's charts")
+          .filteredOn(chart -> chart.get("probe").equals("demo/0"))
+          .isNotEmpty()
+          .anySatisfy(chart -> assertThat((Long) chart.get("points")).isPositive());
+      assertThat(chromium.consoleErrors()).as("only the refused first visit")
+          .singleElement().asString().contains("status of 401");
+      assertThat(chromium.requestedUrls()).contains(url + "api/history")
+          .allMatch(HeadlessChromium::staysOnThisMachine);
+
+      jvm.closeStdin();
+      assertThat(jvm.awaitExit(TIMEOUT)).isZero();
     }
   }
 

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -60,13 +65,15 @@ public final class HeadlessChromium implements AutoCloseable {
   private final List<LogEntry> console = new ArrayList<>();
   private final List<String> requestedUrls = new ArrayList<>();
 
-  private HeadlessChromium(Path browser, Path chromedriver) throws IOException {
+  private HeadlessChromium(Path browser, Path chromedriver, List<String> arguments)
+      throws IOException {
     profile = Files.createTempDirectory("nfiwatch-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(browser.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--window-size=" + WIDTH + ",1200", "--user-data-dir=" + profile);
+    options.addArguments(arguments);
     LoggingPreferences logging = new LoggingPreferences();
     logging.enable(LogType.BROWSER, Level.ALL);
     logging.enable(LogType.PERFORMANCE, Level.ALL);
@@ -80,6 +87,28 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** Starts Chromium, or skips the test (fails it under CI=true) when it is not installed. */
   public static HeadlessChromium start() throws IOException {
+    return start(List.of());
+  }
+
+  /**
+   * Starts Chromium trusting one TLS server key besides the system's roots: {@code
+   * --ignore-certificate-errors-spki-list} with the SHA-256 of the key's SubjectPublicKeyInfo, so
+   * an HTTPS endpoint with a test CA's certificate loads and any other certificate error still
+   * fails.
+   */
+  public static HeadlessChromium trusting(X509Certificate server)
+      throws IOException {
+    try {
+      byte[] spki =
+          MessageDigest.getInstance("SHA-256").digest(server.getPublicKey().getEncoded());
+      return start(List.of("--ignore-certificate-errors-spki-list="
+          + Base64.getEncoder().encodeToString(spki)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static HeadlessChromium start(List<String> arguments) throws IOException {
     Optional<Path> browser = onPath("chromium", "chromium-browser");
     Optional<Path> chromedriver = onPath("chromedriver");
     if (browser.isEmpty() || chromedriver.isEmpty()) {
@@ -91,7 +120,7 @@ public final class HeadlessChromium implements AutoCloseable {
       }
       Assumptions.abort(missing);
     }
-    return new HeadlessChromium(browser.get(), chromedriver.get());
+    return new HeadlessChromium(browser.get(), chromedriver.get(), arguments);
   }
 
   private static Optional<Path> onPath(String... names) {
@@ -112,6 +141,24 @@ public final class HeadlessChromium implements AutoCloseable {
 
   public void open(String url) {
     driver.get(url);
+  }
+
+  /**
+   * Sends HTTP basic credentials with every request from now on (DevTools {@code
+   * Network.setExtraHTTPHeaders}), as a browser does once its user has answered the password
+   * prompt.
+   */
+  public void sendBasicAuth(String user, String password) {
+    String token =
+        Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    driver.executeCdpCommand("Network.enable", Map.of());
+    driver.executeCdpCommand(
+        "Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", "Basic " + token)));
+  }
+
+  /** The document's title (an error page has the browser's own). */
+  public String title() {
+    return driver.getTitle();
   }
 
   /** Runs a script in the page and returns its result (the script must {@code return} it). */
