@@ -1,6 +1,7 @@
 package dev.nfiwatch.it.trainer;
 
 import dev.nfiwatch.demo.loss.SoftmaxCrossEntropy;
+import java.io.IOException;
 
 /**
  * A small softmax-regression trainer (Adam, full batch) built on the demo trainer's {@link
@@ -10,7 +11,9 @@ import dev.nfiwatch.demo.loss.SoftmaxCrossEntropy;
  * weights bit for bit.
  *
  * <p>Options: {@code --precision fp32|fp64|bf16 --steps N --batch B --classes K --features F --lr X
- * --seed S --sleep-ms T --hold}.
+ * --seed S --sleep-ms T --hold --hold-after-first-step}: {@code --hold} waits for stdin to close
+ * after training, {@code --hold-after-first-step} after the first step (once the probed class is
+ * loaded and has been called), for a test that attaches the agent then.
  */
 public final class SoftmaxRegressionTrainer {
 
@@ -26,6 +29,7 @@ public final class SoftmaxRegressionTrainer {
     double lr = args.real("lr", 0.02);
     long seed = args.integer("seed", 1);
     int sleepMs = args.integer("sleep-ms", 0);
+    boolean holdAfterFirstStep = args.flag("hold-after-first-step");
     java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
     double[] x = new double[batch * features];
     int[] labels = new int[batch];
@@ -39,9 +43,10 @@ public final class SoftmaxRegressionTrainer {
     System.out.flush();
     long checksum;
     if ("fp64".equals(precision)) {
-      checksum = trainDouble(x, labels, batch, classes, features, steps, lr, sleepMs);
+      checksum = trainDouble(x, labels, batch, classes, features, steps, lr, sleepMs, holdAfterFirstStep);
     } else {
-      checksum = trainFloat(x, labels, batch, classes, features, steps, lr, sleepMs, precision);
+      checksum = trainFloat(
+          x, labels, batch, classes, features, steps, lr, sleepMs, holdAfterFirstStep, precision);
     }
     System.out.println(
         "result: steps=" + steps + " samples=" + (long) steps * batch + " checksum="
@@ -54,7 +59,8 @@ public final class SoftmaxRegressionTrainer {
 
   private static long trainFloat(
       double[] xd, int[] labels, int batch, int classes, int features, int steps, double lr,
-      int sleepMs, String format) throws InterruptedException {
+      int sleepMs, boolean holdAfterFirstStep, String format)
+      throws InterruptedException, IOException {
     float[] x = new float[xd.length];
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) xd[i];
@@ -91,6 +97,7 @@ public final class SoftmaxRegressionTrainer {
           w[j] -= (float) (lr * mh / (Math.sqrt(vh) + 1e-8));
         }
       }
+      firstStepDone(step, holdAfterFirstStep);
       pause(sleepMs);
     }
     long hash = 1125899906842597L;
@@ -102,7 +109,7 @@ public final class SoftmaxRegressionTrainer {
 
   private static long trainDouble(
       double[] x, int[] labels, int batch, int classes, int features, int steps, double lr,
-      int sleepMs) throws InterruptedException {
+      int sleepMs, boolean holdAfterFirstStep) throws InterruptedException, IOException {
     double[] w = new double[classes * features];
     double[] m = new double[w.length];
     double[] v = new double[w.length];
@@ -135,6 +142,7 @@ public final class SoftmaxRegressionTrainer {
           w[j] -= lr * mh / (Math.sqrt(vh) + 1e-8);
         }
       }
+      firstStepDone(step, holdAfterFirstStep);
       pause(sleepMs);
     }
     long hash = 1125899906842597L;
@@ -142,6 +150,15 @@ public final class SoftmaxRegressionTrainer {
       hash = 31 * hash + Double.doubleToRawLongBits(value);
     }
     return hash;
+  }
+
+  /** After the first step, with {@code --hold-after-first-step}: says so, waits for stdin to close. */
+  private static void firstStepDone(int step, boolean hold) throws IOException {
+    if (step == 1 && hold) {
+      System.out.println("first step done");
+      System.out.flush();
+      Hold.untilStdinCloses();
+    }
   }
 
   private static void pause(int sleepMs) throws InterruptedException {
