@@ -43,7 +43,8 @@ public final class SoftmaxRegressionTrainer {
     System.out.flush();
     long checksum;
     if ("fp64".equals(precision)) {
-      checksum = trainDouble(x, labels, batch, classes, features, steps, lr, sleepMs, holdAfterFirstStep);
+      checksum = trainDouble(
+          x, labels, batch, classes, features, steps, lr, sleepMs, holdAfterFirstStep);
     } else {
       checksum = trainFloat(
           x, labels, batch, classes, features, steps, lr, sleepMs, holdAfterFirstStep, precision);
