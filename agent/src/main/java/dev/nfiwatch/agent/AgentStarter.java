@@ -186,7 +186,12 @@ final class AgentStarter {
     String address = FileSdTarget.address(config.host(), exporter.server().port(), jvm);
     try {
       FileSdTarget target =
-          FileSdTarget.write(Paths.get(config.sdDir()), address, config.instance(), jvm);
+          FileSdTarget.write(
+              Paths.get(config.sdDir()),
+              address,
+              config.instance(),
+              config.webConfig().tls() != null,
+              jvm);
       synchronized (export) {
         export.target = target;
       }

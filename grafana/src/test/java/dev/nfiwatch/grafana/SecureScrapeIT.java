@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A real Prometheus scrapes the demo's agent over HTTPS with basic auth, configured from the
  * shipped {@code prometheus/examples/nfiwatch-web.yml} (the agent's side) and {@code
  * prometheus-tls.yml} (Prometheus's side) with certificates made for the test: the job is up and
- * its metrics arrive, while a job with a wrong password is down with a 401 and one with plain HTTP
- * is down too.
+ * its metrics arrive, a job that finds the agent through its {@code sd.dir} target file (no
+ * {@code scheme} of its own) is up too, while a job with a wrong password is down with a 401 and
+ * one with plain HTTP is down.
  */
 class SecureScrapeIT {
 
@@ -51,7 +52,8 @@ class SecureScrapeIT {
     YAML.writeValue(webFile.toFile(), web);
 
     try (DemoRun demo =
-        DemoRun.startWithAgent("secure-demo", work, "port=0,web.config.file=" + webFile,
+        DemoRun.startWithAgent("secure-demo", work,
+            "port=0,web.config.file=" + webFile + ",sd.dir=" + work.resolve("sd"),
             "--steps", "100", "--linger", "1800")) {
       String endpoint = demo.awaitEndpoint(TIMEOUT);
       assertThat(demo.log()).contains("metrics at https://" + endpoint + "/metrics");
@@ -71,6 +73,13 @@ class SecureScrapeIT {
       Path wrong = Files.writeString(work.resolve("wrong-password"), "guess\n");
       ((ObjectNode) wrongPassword.path("basic_auth")).put("password_file", wrong.toString());
       jobs.add(wrongPassword);
+      ObjectNode discovered = job.deepCopy();
+      discovered.put("job_name", "nfiwatch-file-sd");
+      discovered.remove("scheme"); // the target file's __scheme__ says https
+      discovered.remove("static_configs");
+      discovered.putArray("file_sd_configs").addObject().putArray("files")
+          .add(work.resolve("sd").resolve("*.json").toString());
+      jobs.add(discovered);
       ObjectNode plain = job.deepCopy();
       plain.put("job_name", "nfiwatch-plain-http");
       plain.remove("tls_config");
@@ -81,6 +90,10 @@ class SecureScrapeIT {
         Callable<String> context = () -> prometheus.api("targets").toString() + "\n" + demo.log();
         await("the HTTPS job up", () -> {
           JsonNode up = prometheus.query("up{job=\"nfiwatch\"} == 1");
+          return up.size() == 1 ? up : null;
+        }, context);
+        await("the job found through sd.dir up, over HTTPS by its target file's scheme", () -> {
+          JsonNode up = prometheus.query("up{job=\"nfiwatch-file-sd\"} == 1");
           return up.size() == 1 ? up : null;
         }, context);
         await("the demo's calls scraped over HTTPS", () -> {

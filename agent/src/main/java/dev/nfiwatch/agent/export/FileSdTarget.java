@@ -17,14 +17,15 @@ import java.util.Map;
  * training JVMs on {@code port=0} are found without hand-written targets:
  *
  * <pre>{@code
- * FileSdTarget target = FileSdTarget.write(dir, "127.0.0.1:41234", "", JvmIdentity.current());
+ * FileSdTarget target = FileSdTarget.write(dir, "127.0.0.1:41234", "", false, JvmIdentity.current());
  * ...
  * target.remove(); // at exit
  * }</pre>
  *
  * <p>The file, {@code nfiwatch-<host>-<pid>.json}, is written to a hidden temporary file and
  * renamed, so Prometheus never reads half of it; it carries the labels {@code pid}, {@code
- * main_class}, {@code hostname} and, when given, {@code instance}. At start, files of this host
+ * main_class}, {@code hostname}, when given {@code instance}, and {@code __scheme__: https} when
+ * the endpoint serves HTTPS. At start, files of this host
  * whose process is gone (a JVM that was killed) are removed.
  */
 public final class FileSdTarget {
@@ -44,14 +45,18 @@ public final class FileSdTarget {
    * @param dir the {@code file_sd} directory (created when missing)
    * @param address the {@code host:port} Prometheus scrapes
    * @param instance the {@code instance} label, or "" to leave it to Prometheus ({@code address})
+   * @param https whether the endpoint serves HTTPS ({@code web.config.file} with TLS): the target
+   *     then carries {@code __scheme__: https}, so a job without {@code scheme: https} scrapes it
+   *     right
    */
-  public static FileSdTarget write(Path dir, String address, String instance, JvmIdentity jvm)
+  public static FileSdTarget write(
+      Path dir, String address, String instance, boolean https, JvmIdentity jvm)
       throws IOException {
     Files.createDirectories(dir);
     removeStale(dir, jvm);
     Path file = dir.resolve(fileName(jvm.hostName(), jvm.pid()));
     Path temporary = dir.resolve("." + file.getFileName() + ".tmp");
-    Files.write(temporary, json(address, instance, jvm).getBytes(StandardCharsets.UTF_8));
+    Files.write(temporary, json(address, instance, https, jvm).getBytes(StandardCharsets.UTF_8));
     try {
       Files.move(
           temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -113,8 +118,11 @@ public final class FileSdTarget {
     }
   }
 
-  static String json(String address, String instance, JvmIdentity jvm) {
+  static String json(String address, String instance, boolean https, JvmIdentity jvm) {
     Map<String, String> labels = new LinkedHashMap<>();
+    if (https) {
+      labels.put("__scheme__", "https");
+    }
     if (!instance.isEmpty()) {
       labels.put("instance", instance);
     }

@@ -16,7 +16,7 @@ class FileSdTargetTest {
 
   @Test
   void writesOneFileSdEntryWithTheJvmsLabels(@TempDir Path dir) throws IOException {
-    FileSdTarget target = FileSdTarget.write(dir.resolve("sd"), "127.0.0.1:41234", "", JVM);
+    FileSdTarget target = FileSdTarget.write(dir.resolve("sd"), "127.0.0.1:41234", "", false, JVM);
 
     assertThat(target.file().getFileName().toString())
         .isEqualTo("nfiwatch-trainer-7-" + JVM.pid() + ".json");
@@ -31,10 +31,18 @@ class FileSdTargetTest {
 
   @Test
   void aGivenInstanceNameBecomesTheInstanceLabel(@TempDir Path dir) throws IOException {
-    FileSdTarget target = FileSdTarget.write(dir, "h:1", "lr-3e-4 \"b\"", JVM);
+    FileSdTarget target = FileSdTarget.write(dir, "h:1", "lr-3e-4 \"b\"", false, JVM);
 
     assertThat(Files.readString(target.file()))
         .startsWith("[{\"targets\": [\"h:1\"], \"labels\": {\"instance\": \"lr-3e-4 \\\"b\\\"\",");
+  }
+
+  @Test
+  void anHttpsEndpointSetsTheSchemeOfItsTarget(@TempDir Path dir) throws IOException {
+    FileSdTarget target = FileSdTarget.write(dir, "h:1", "", true, JVM);
+
+    assertThat(Files.readString(target.file()))
+        .startsWith("[{\"targets\": [\"h:1\"], \"labels\": {\"__scheme__\": \"https\",");
   }
 
   @Test
@@ -51,7 +59,7 @@ class FileSdTargetTest {
       Files.writeString(file, "[]");
     }
 
-    FileSdTarget.write(dir, "h:1", "", JVM);
+    FileSdTarget.write(dir, "h:1", "", false, JVM);
 
     assertThat(stale).doesNotExist();
     assertThat(otherHost).as("another host's process may well run").exists();
