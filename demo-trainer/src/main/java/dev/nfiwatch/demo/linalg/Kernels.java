@@ -1,7 +1,5 @@
 package dev.nfiwatch.demo.linalg;
 
-import java.util.Locale;
-
 /**
  * Which code runs the matrix products, chosen on the command line ({@code --kernels}). The products
  * sum in a different order in each, so the checksum of a run is only comparable within one choice.
@@ -14,10 +12,5 @@ public enum Kernels {
   /** netlib's pure-Java kernels. */
   JAVA,
   /** EJML's own kernels (what the demo used before BLAS), multi-threaded when threads > 1. */
-  EJML;
-
-  /** The lower-case option value. */
-  public String optionValue() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+  EJML
 }

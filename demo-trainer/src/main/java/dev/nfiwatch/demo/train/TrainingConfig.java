@@ -16,7 +16,8 @@ import dev.nfiwatch.demo.optim.OptimizerSettings;
  * @param seed the seed of data split, initialisation and batch order
  * @param optimizer the optimizer and its hyper-parameters
  * @param evalEvery test accuracy is evaluated every this many steps (and at the last)
- * @param threads 1 for single-threaded matrix products, more for EJML's concurrent kernels
+ * @param threads with EJML's kernels, 1 for single-threaded matrix products, more for its concurrent
+ *     ones (a BLAS takes its thread count from its own environment)
  * @param kernels what runs the matrix products
  */
 public record TrainingConfig(
