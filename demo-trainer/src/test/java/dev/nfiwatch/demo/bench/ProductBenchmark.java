@@ -45,6 +45,13 @@ public class ProductBenchmark {
   @Param({"fp32", "fp64"})
   public String precision;
 
+  /**
+   * {@code normal}, or {@code subnormal}: every other entry of the left operand is a subnormal
+   * (1e-40f, 1e-310), as gradients that underflowed are after NFI.
+   */
+  @Param({"normal"})
+  public String values;
+
   private FloatOps floatOps;
   private DoubleOps doubleOps;
   private FMatrixRMaj fa;
@@ -66,6 +73,12 @@ public class ProductBenchmark {
     for (int i = 0; i < fa.data.length; i++) {
       da.data[i] = random.nextDouble(-1, 1);
       fa.data[i] = (float) da.data[i];
+    }
+    if ("subnormal".equals(values)) {
+      for (int i = 0; i < fa.data.length; i += 2) {
+        fa.data[i] = 1e-40f;
+        da.data[i] = 1e-310;
+      }
     }
     for (int i = 0; i < fb.data.length; i++) {
       db.data[i] = random.nextDouble(-1, 1);
