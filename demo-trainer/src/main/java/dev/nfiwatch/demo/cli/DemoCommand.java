@@ -179,7 +179,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "1 = single-threaded, more = EJML concurrent products (preset: 1)")
+      description = "with --kernels ejml: 1 = single-threaded, more = EJML's concurrent products;"
+          + " OpenBLAS takes its threads from OPENBLAS_NUM_THREADS, which demo.sh sets from this"
+          + " (preset: 1)")
   private Integer threads;
 
   @Option(
