@@ -55,8 +55,8 @@ public record Backend(String key, BLAS blas, String description) {
           "--kernels native: the system BLAS (libblas.so.3, e.g. Debian's libopenblas0) could not"
               + " be loaded; install it or use --kernels auto");
     }
-    return java("netlib's Java kernels: no system BLAS (libblas.so.3) could be loaded, install"
-        + " libopenblas0 for native speed");
+    return java("netlib's Java kernels: its JNI path to a system BLAS (libblas.so.3) did not load;"
+        + " install libopenblas0 for native speed");
   }
 
   private static Backend java(String why) {

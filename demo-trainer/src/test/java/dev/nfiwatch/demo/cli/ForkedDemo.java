@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the demo trainer in a fresh JVM (this test run's class path), for what only a new process
- * shows: which native library loads, the heap limit, the environment OpenBLAS reads at load.
+ * Runs the demo trainer in a fresh JVM (this test run's class path, or the shaded jar), for what
+ * only a new process shows: which native library loads, the heap limit, the environment OpenBLAS reads at load.
  *
  * @param exitCode the process's exit code
  * @param output its standard output and error, interleaved
@@ -21,15 +21,27 @@ import java.util.concurrent.TimeUnit;
 record ForkedDemo(int exitCode, String output) {
 
   private static final long DEADLINE_MINUTES = 10;
+  private static final String DEMO_MAIN = "dev.nfiwatch.demo.DemoTrainer";
 
+  /** The demo's main class on this test run's class path. */
   static ForkedDemo run(List<String> jvmArgs, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    List<String> launch = new ArrayList<>(jvmArgs);
+    launch.addAll(List.of("-cp", System.getProperty("java.class.path"), DEMO_MAIN));
+    return start(launch, env, args);
+  }
+
+  /** The shaded jar, as users run it. */
+  static ForkedDemo runJar(Path jar, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    return start(List.of("-jar", jar.toString()), env, args);
+  }
+
+  private static ForkedDemo start(List<String> launch, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmArgs);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.nfiwatch.demo.DemoTrainer");
+    command.addAll(launch);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove("JAVA_TOOL_OPTIONS");

@@ -32,7 +32,7 @@ class BackendTest {
       assertThat(backend.description()).startsWith("netlib JNI → system BLAS ");
     } else {
       assertThat(backend.key()).isEqualTo("netlib-java");
-      assertThat(backend.description()).contains("no system BLAS");
+      assertThat(backend.description()).contains("JNI path to a system BLAS");
     }
   }
 
