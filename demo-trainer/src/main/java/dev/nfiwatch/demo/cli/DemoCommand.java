@@ -1,5 +1,7 @@
 package dev.nfiwatch.demo.cli;
 
+import dev.nfiwatch.demo.linalg.Backend;
+import dev.nfiwatch.demo.linalg.Kernels;
 import dev.nfiwatch.demo.optim.OptimizerKind;
 import dev.nfiwatch.demo.optim.OptimizerSettings;
 import dev.nfiwatch.demo.report.CsvReport;
@@ -177,8 +179,17 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "1 = single-threaded, more = EJML concurrent products (preset: 1)")
+      description = "with --kernels ejml: 1 = single-threaded, more = EJML's concurrent products;"
+          + " OpenBLAS takes its threads from OPENBLAS_NUM_THREADS, which demo.sh sets from this"
+          + " (preset: 1)")
   private Integer threads;
+
+  @Option(
+      names = "--kernels",
+      paramLabel = "NAME",
+      description = "what runs the matrix products: auto (native BLAS if it loads, else Java) |"
+          + " native | java | ejml (preset: auto)")
+  private Kernels kernels;
 
   @Option(
       names = "--parallel",
@@ -231,6 +242,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TrainingConfig config = resolve();
     out.println(Describe.config(preset, config));
+    out.println("nfiwatch demo: matrix products: " + backend(config).description());
     List<String> results =
         parallel == 1
             ? List.of(Trainer.train(config, listeners(config, true)).line())
@@ -275,6 +287,14 @@ public final class DemoCommand implements Callable<Integer> {
       return lines;
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  private Backend backend(TrainingConfig config) {
+    try {
+      return Backend.resolve(config.kernels());
+    } catch (IllegalStateException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 
@@ -325,7 +345,8 @@ public final class DemoCommand implements Callable<Integer> {
                 or(weightDecay, o.weightDecay()),
                 or(momentum, o.momentum())),
             or(evalEvery, p.evalEvery()),
-            or(threads, p.threads()));
+            or(threads, p.threads()),
+            or(kernels, p.kernels()));
     try {
       ConfigChecks.check(config);
       checkOutputs();

@@ -1,5 +1,6 @@
 package dev.nfiwatch.demo.cli;
 
+import dev.nfiwatch.demo.linalg.Kernels;
 import dev.nfiwatch.demo.optim.OptimizerKind;
 import dev.nfiwatch.demo.optim.OptimizerSettings;
 import dev.nfiwatch.demo.train.Precision;
@@ -24,7 +25,8 @@ public enum Preset {
           0,
           adam(1e-3),
           100,
-          1)),
+          1,
+          Kernels.AUTO)),
   /**
    * A smaller, faster configuration (p = 31, width 32, Adam lr 1e-2, 3500 steps) that shows at least
    * two spikes in fp32 within a minute on two cores and none in fp64 with the same seed and steps.
@@ -40,7 +42,8 @@ public enum Preset {
           0,
           adam(1e-2),
           100,
-          1));
+          1,
+          Kernels.AUTO));
 
   private final TrainingConfig config;
 

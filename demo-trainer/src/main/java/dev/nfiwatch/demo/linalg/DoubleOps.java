@@ -1,6 +1,7 @@
 package dev.nfiwatch.demo.linalg;
 
 import dev.nfiwatch.demo.loss.SoftmaxCrossEntropy;
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
@@ -13,13 +14,30 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
   private final Product<DMatrixRMaj> multTransB;
 
   /**
+   * EJML's kernels.
+   *
    * @param concurrent whether matrix products use EJML's multi-threaded kernels (they split the
    *     output by rows, so every element is summed in the same order: results are bit-identical)
    */
   public DoubleOps(boolean concurrent) {
-    this.mult = concurrent ? CommonOps_MT_DDRM::mult : CommonOps_DDRM::mult;
-    this.multTransA = concurrent ? CommonOps_MT_DDRM::multTransA : CommonOps_DDRM::multTransA;
-    this.multTransB = concurrent ? CommonOps_MT_DDRM::multTransB : CommonOps_DDRM::multTransB;
+    this(Backend.resolve(Kernels.EJML), concurrent);
+  }
+
+  /**
+   * The products of {@code backend}: its BLAS, or EJML's kernels when it has none.
+   *
+   * @param concurrent whether EJML's kernels are the multi-threaded ones (ignored with a BLAS)
+   */
+  public DoubleOps(Backend backend, boolean concurrent) {
+    if (backend.blas() == null) {
+      this.mult = concurrent ? CommonOps_MT_DDRM::mult : CommonOps_DDRM::mult;
+      this.multTransA = concurrent ? CommonOps_MT_DDRM::multTransA : CommonOps_DDRM::multTransA;
+      this.multTransB = concurrent ? CommonOps_MT_DDRM::multTransB : CommonOps_DDRM::multTransB;
+    } else {
+      this.mult = BlasProducts.doubleMult(backend.blas());
+      this.multTransA = BlasProducts.doubleMultTransA(backend.blas());
+      this.multTransB = BlasProducts.doubleMultTransB(backend.blas());
+    }
   }
 
   @Override
@@ -64,9 +82,18 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
     }
   }
 
+  /** Row by row (cache-friendly), each column summed from row 0 down as EJML's sumCols does. */
   @Override
   public void sumColumns(DMatrixRMaj m, DMatrixRMaj sums) {
-    CommonOps_DDRM.sumCols(m, sums);
+    double[] d = m.data;
+    double[] s = sums.data;
+    int cols = m.numCols;
+    Arrays.fill(s, 0, cols, 0.0);
+    for (int start = 0; start < m.getNumElements(); start += cols) {
+      for (int j = 0; j < cols; j++) {
+        s[j] += d[start + j];
+      }
+    }
   }
 
   @Override
@@ -77,12 +104,19 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
     }
   }
 
+  /**
+   * Branch-free (the sign of the activations is a coin toss, so a branch mispredicts half the
+   * time): the gradient's bits are kept exactly when {@code 0 < activation ≤ +∞}, else it becomes
+   * {@code +0}, which is {@code activation > 0 ? grad : 0} for every input, NaN included.
+   */
   @Override
   public void reluBackward(DMatrixRMaj grad, DMatrixRMaj activation) {
     double[] g = grad.data;
     double[] a = activation.data;
     for (int i = 0; i < grad.getNumElements(); i++) {
-      g[i] = a[i] > 0.0 ? g[i] : 0.0;
+      long bits = Double.doubleToRawLongBits(a[i]);
+      long keep = ~(((0x7ff0000000000000L - bits) | (bits - 1)) >> 63);
+      g[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(g[i]) & keep);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.nfiwatch.demo.linalg;
 
 import dev.nfiwatch.demo.loss.SoftmaxCrossEntropy;
+import java.util.Arrays;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;
@@ -13,13 +14,30 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
   private final Product<FMatrixRMaj> multTransB;
 
   /**
+   * EJML's kernels.
+   *
    * @param concurrent whether matrix products use EJML's multi-threaded kernels (they split the
    *     output by rows, so every element is summed in the same order: results are bit-identical)
    */
   public FloatOps(boolean concurrent) {
-    this.mult = concurrent ? CommonOps_MT_FDRM::mult : CommonOps_FDRM::mult;
-    this.multTransA = concurrent ? CommonOps_MT_FDRM::multTransA : CommonOps_FDRM::multTransA;
-    this.multTransB = concurrent ? CommonOps_MT_FDRM::multTransB : CommonOps_FDRM::multTransB;
+    this(Backend.resolve(Kernels.EJML), concurrent);
+  }
+
+  /**
+   * The products of {@code backend}: its BLAS, or EJML's kernels when it has none.
+   *
+   * @param concurrent whether EJML's kernels are the multi-threaded ones (ignored with a BLAS)
+   */
+  public FloatOps(Backend backend, boolean concurrent) {
+    if (backend.blas() == null) {
+      this.mult = concurrent ? CommonOps_MT_FDRM::mult : CommonOps_FDRM::mult;
+      this.multTransA = concurrent ? CommonOps_MT_FDRM::multTransA : CommonOps_FDRM::multTransA;
+      this.multTransB = concurrent ? CommonOps_MT_FDRM::multTransB : CommonOps_FDRM::multTransB;
+    } else {
+      this.mult = BlasProducts.floatMult(backend.blas());
+      this.multTransA = BlasProducts.floatMultTransA(backend.blas());
+      this.multTransB = BlasProducts.floatMultTransB(backend.blas());
+    }
   }
 
   @Override
@@ -64,9 +82,18 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     }
   }
 
+  /** Row by row (cache-friendly), each column summed from row 0 down as EJML's sumCols does. */
   @Override
   public void sumColumns(FMatrixRMaj m, FMatrixRMaj sums) {
-    CommonOps_FDRM.sumCols(m, sums);
+    float[] d = m.data;
+    float[] s = sums.data;
+    int cols = m.numCols;
+    Arrays.fill(s, 0, cols, 0f);
+    for (int start = 0; start < m.getNumElements(); start += cols) {
+      for (int j = 0; j < cols; j++) {
+        s[j] += d[start + j];
+      }
+    }
   }
 
   @Override
@@ -77,12 +104,19 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     }
   }
 
+  /**
+   * Branch-free (the sign of the activations is a coin toss, so a branch mispredicts half the
+   * time): the gradient's bits are kept exactly when {@code 0 < activation ≤ +∞}, else it becomes
+   * {@code +0}, which is {@code activation > 0 ? grad : 0} for every input, NaN included.
+   */
   @Override
   public void reluBackward(FMatrixRMaj grad, FMatrixRMaj activation) {
     float[] g = grad.data;
     float[] a = activation.data;
     for (int i = 0; i < grad.getNumElements(); i++) {
-      g[i] = a[i] > 0f ? g[i] : 0f;
+      int bits = Float.floatToRawIntBits(a[i]);
+      int keep = ~(((0x7f800000 - bits) | (bits - 1)) >> 31);
+      g[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & keep);
     }
   }
 

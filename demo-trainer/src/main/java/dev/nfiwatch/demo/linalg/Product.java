@@ -1,6 +1,9 @@
 package dev.nfiwatch.demo.linalg;
 
-/** A matrix product {@code c = op(a) · op(b)} writing into {@code c}: an EJML kernel, chosen once. */
+/**
+ * A matrix product {@code c = op(a) · op(b)} writing into {@code c}: an EJML kernel or a BLAS call,
+ * chosen once.
+ */
 @FunctionalInterface
 interface Product<M> {
 

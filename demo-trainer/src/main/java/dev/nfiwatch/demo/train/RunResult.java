@@ -9,19 +9,26 @@ import java.util.Locale;
  * @param spikes the loss spikes seen by the project's spike rule
  * @param firstSpike the step the first spike started, -1 when none
  * @param wallSeconds the wall time of the training loop
+ * @param backend the key of what ran the matrix products ({@link
+ *     dev.nfiwatch.demo.linalg.Backend#key()})
  * @param checksum a 64-bit hash of the raw bits of the final parameters
  */
-public record RunResult(long steps, int spikes, long firstSpike, double wallSeconds, long checksum) {
+public record RunResult(
+    long steps, int spikes, long firstSpike, double wallSeconds, String backend, long checksum) {
 
-  /** {@code result: steps=N spikes=S first_spike=T wall_s=X checksum=HEX}. */
+  /**
+   * {@code result: steps=N spikes=S first_spike=T wall_s=X backend=B checksum=HEX}; the checksum
+   * stays last (readers anchor it at the end of the line).
+   */
   public String line() {
     return String.format(
         Locale.ROOT,
-        "result: steps=%d spikes=%d first_spike=%d wall_s=%.2f checksum=%016x",
+        "result: steps=%d spikes=%d first_spike=%d wall_s=%.2f backend=%s checksum=%016x",
         steps,
         spikes,
         firstSpike,
         wallSeconds,
+        backend,
         checksum);
   }
 

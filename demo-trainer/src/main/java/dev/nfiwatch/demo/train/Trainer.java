@@ -3,6 +3,7 @@ package dev.nfiwatch.demo.train;
 import dev.nfiwatch.demo.data.BatchSampler;
 import dev.nfiwatch.demo.data.Examples;
 import dev.nfiwatch.demo.data.Task;
+import dev.nfiwatch.demo.linalg.Backend;
 import dev.nfiwatch.demo.linalg.DoubleOps;
 import dev.nfiwatch.demo.linalg.FloatOps;
 import dev.nfiwatch.demo.linalg.MatrixOps;
@@ -34,14 +35,16 @@ public final class Trainer {
     if (concurrent) {
       EjmlConcurrency.setMaxThreads(config.threads());
     }
+    Backend backend = Backend.resolve(config.kernels());
     if (config.precision() == Precision.FP64) {
-      return train(new DoubleOps(concurrent), config, listener);
+      return train(new DoubleOps(backend, concurrent), backend, config, listener);
     }
-    return train(new FloatOps(concurrent), config, listener);
+    return train(new FloatOps(backend, concurrent), backend, config, listener);
   }
 
   private static <M extends Matrix> RunResult train(
-      MatrixOps<M> ops, TrainingConfig config, StepListener listener) throws IOException {
+      MatrixOps<M> ops, Backend backend, TrainingConfig config, StepListener listener)
+      throws IOException {
     SplittableRandom seeds = new SplittableRandom(config.seed());
     Task task = config.task().create(seeds.nextLong());
     Examples train = task.train();
@@ -90,6 +93,7 @@ public final class Trainer {
             spikes.spikes(),
             spikes.firstSpikeStep(),
             wallSeconds,
+            backend.key(),
             network.checksum());
     listener.finish(result);
     return result;

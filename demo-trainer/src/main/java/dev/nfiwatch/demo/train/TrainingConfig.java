@@ -1,5 +1,6 @@
 package dev.nfiwatch.demo.train;
 
+import dev.nfiwatch.demo.linalg.Kernels;
 import dev.nfiwatch.demo.optim.OptimizerSettings;
 
 /**
@@ -15,7 +16,9 @@ import dev.nfiwatch.demo.optim.OptimizerSettings;
  * @param seed the seed of data split, initialisation and batch order
  * @param optimizer the optimizer and its hyper-parameters
  * @param evalEvery test accuracy is evaluated every this many steps (and at the last)
- * @param threads 1 for single-threaded matrix products, more for EJML's concurrent kernels
+ * @param threads with EJML's kernels, 1 for single-threaded matrix products, more for its concurrent
+ *     ones (a BLAS takes its thread count from its own environment)
+ * @param kernels what runs the matrix products
  */
 public record TrainingConfig(
     TaskSpec task,
@@ -27,11 +30,13 @@ public record TrainingConfig(
     long seed,
     OptimizerSettings optimizer,
     int evalEvery,
-    int threads) {
+    int threads,
+    Kernels kernels) {
 
   /** This configuration with another seed. */
   public TrainingConfig withSeed(long newSeed) {
     return new TrainingConfig(
-        task, precision, width, depth, batch, steps, newSeed, optimizer, evalEvery, threads);
+        task, precision, width, depth, batch, steps, newSeed, optimizer, evalEvery, threads,
+        kernels);
   }
 }

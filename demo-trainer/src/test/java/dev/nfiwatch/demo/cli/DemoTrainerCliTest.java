@@ -69,6 +69,7 @@ class DemoTrainerCliTest {
         "--csv no/such/dir/out.csv | no such directory",
         "--parallel 0 | --parallel must be 1 to 64 models",
         "--parallel 2 --csv out.csv | --csv and --plot describe one model",
+        "--kernels cuda | --kernels",
         "--frobnicate | Unknown option: '--frobnicate'"
       })
   void badValuesGiveOneClearMessageAndExitCode2(String args, String message) {
@@ -99,7 +100,7 @@ class DemoTrainerCliTest {
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
     assertThat(lines.get(lines.size() - 1))
         .matches("result: steps=40 spikes=\\d+ first_spike=-?\\d+ wall_s=\\d+\\.\\d{2}"
-            + " checksum=[0-9a-f]{16}");
+            + " backend=(netlib-jni|netlib-java|ejml) checksum=[0-9a-f]{16}");
     List<String> rows = Files.readAllLines(csv);
     assertThat(rows.get(0)).isEqualTo(CsvReport.HEADER).isEqualTo(
         "step,loss,train_acc,test_acc,classifier_norm,classifier_mean_norm,feature_mean_norm,"
@@ -109,6 +110,17 @@ class DemoTrainerCliTest {
     assertThat(rows.get(40).split(",")).hasSize(10);
     byte[] image = Files.readAllBytes(png);
     assertThat(image).startsWith(0x89, 'P', 'N', 'G');
+  }
+
+  /** One start-up line names what runs the products; the result line carries its key. */
+  @ParameterizedTest
+  @CsvSource({"java, netlib-java, netlib's Java kernels", "ejml, ejml, EJML's own kernels"})
+  void theStartUpLineAndTheResultLineNameTheBackend(String kernels, String key, String words) {
+    assertThat(run(small("--kernels", kernels))).isZero();
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).filteredOn(l -> l.startsWith("nfiwatch demo: matrix products: "))
+        .singleElement().asString().contains(words);
+    assertThat(lines.get(lines.size() - 1)).contains(" backend=" + key + " checksum=");
   }
 
   @Test

@@ -1,0 +1,77 @@
+package dev.nfiwatch.demo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.nfiwatch.demo.linalg.Backend;
+import dev.nfiwatch.demo.linalg.Kernels;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the demo does in a JVM of its own: native library or not, heap limit, OpenBLAS threads. */
+class ForkedDemoTest {
+
+  /** A name no system has, so netlib's JNI path cannot find a BLAS: a machine without OpenBLAS. */
+  private static final List<String> NO_BLAS =
+      List.of("-Ddev.ludovic.netlib.blas.nativeLib=libnfiwatch-no-such-blas.so.3");
+
+  private static final String[] SHORT = {"--steps", "30", "--eval-every", "10"};
+
+  @Test
+  void withoutASystemBlasTheDemoTrainsInJavaAndSaysSo() throws Exception {
+    ForkedDemo run = ForkedDemo.run(NO_BLAS, Map.of(), SHORT);
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output())
+        .contains("nfiwatch demo: matrix products: netlib's Java kernels: its JNI path to a"
+            + " system BLAS (libblas.so.3) did not load")
+        .doesNotContain("WARNING");
+    assertThat(run.result("backend")).isEqualTo("netlib-java");
+    assertThat(run.result("steps")).isEqualTo("30");
+  }
+
+  @Test
+  void kernelsNativeWithoutASystemBlasIsABadOption() throws Exception {
+    ForkedDemo run = ForkedDemo.run(NO_BLAS, Map.of(), "--steps", "3", "--kernels", "native");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.output())
+        .contains("nfiwatch-demo: --kernels native: the system BLAS (libblas.so.3")
+        .doesNotContain("result:");
+  }
+
+  /** The reference preset (2822 examples, width 128) fits in 512 MiB of heap. */
+  @Test
+  void theReferencePresetRunsInHalfAGibibyteOfHeap() throws Exception {
+    ForkedDemo run =
+        ForkedDemo.run(
+            List.of("-Xmx512m"), Map.of(), "--preset", "reference", "--steps", "5",
+            "--eval-every", "2");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.result("steps")).isEqualTo("5");
+  }
+
+  /**
+   * OpenBLAS splits a product among its threads (OPENBLAS_NUM_THREADS, read when it loads), so runs
+   * repeat bit for bit at each thread count, and the run with one thread is the one the README's
+   * figures are for. Whether two threads give the same bits as one is OpenBLAS's business: not
+   * promised, not tested.
+   */
+  @Test
+  void nativeRunsRepeatAtEachOpenBlasThreadCount() throws Exception {
+    assumeTrue(Backend.resolve(Kernels.AUTO).isNative(), "no system BLAS on this machine");
+    for (String threads : new String[] {"1", "2"}) {
+      Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", threads);
+      ForkedDemo first = ForkedDemo.run(List.of(), env, "--steps", "200", "--eval-every", "50");
+      ForkedDemo second = ForkedDemo.run(List.of(), env, "--steps", "200", "--eval-every", "50");
+
+      assertThat(first.output()).contains("OPENBLAS_NUM_THREADS=" + threads);
+      assertThat(first.result("backend")).isEqualTo("netlib-jni");
+      assertThat(second.result("checksum")).as("threads %s", threads)
+          .isEqualTo(first.result("checksum"));
+    }
+  }
+}
