@@ -31,4 +31,8 @@ fi
 export NFIWATCH_JDK25="${NFIWATCH_JDK25:-}"
 echo "test.sh: JDK 25 for cross-JDK tests: ${NFIWATCH_JDK25:-none found}"
 
+# The forked demos run their products on one OpenBLAS thread, as demo.sh does by default (tests
+# that compare thread counts set it per process): the suite runs several JVMs at once.
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+
 exec mvn -B verify "$@"
