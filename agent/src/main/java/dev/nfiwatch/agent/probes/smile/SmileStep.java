@@ -10,7 +10,8 @@ import dev.nfiwatch.agent.probes.library.StepBatch;
  * target − softmax} per example ({@code OutputLayer.computeOutputGradient}) and updates the weights
  * once per mini-batch ({@code MultilayerPerceptron.update(int)}: the step's boundary) or, when
  * learning online, inside each example's {@code backpropagate(true)}. The output layer's weight is
- * classes × features; the features are the last hidden layer's output.
+ * classes × features (read from its column-major array in one pass when it is Smile's dense float
+ * or double matrix); the features are the last hidden layer's output.
  *
  * <p>One instance per training thread (the dispatcher keeps them), so it needs no lock.
  */
@@ -95,9 +96,29 @@ public final class SmileStep {
     int rows = (int) handles.rows.invokeExact(matrix);
     int columns = (int) handles.columns.invokeExact(matrix);
     double[] weights = batch.weights(rows, columns);
-    for (int k = 0; k < rows; k++) {
-      for (int f = 0; f < columns; f++) {
-        weights[k * columns + f] = (double) handles.element.invokeExact(matrix, k, f);
+    Class<?> type = matrix.getClass();
+    if (type == handles.dense32 || type == handles.dense64) {
+      int ld = (int) handles.leading.invokeExact(matrix);
+      if (type == handles.dense32) {
+        float[] data = (float[]) handles.floatData.invokeExact(matrix);
+        for (int f = 0; f < columns; f++) {
+          for (int k = 0; k < rows; k++) {
+            weights[k * columns + f] = data[f * ld + k];
+          }
+        }
+      } else {
+        double[] data = (double[]) handles.doubleData.invokeExact(matrix);
+        for (int f = 0; f < columns; f++) {
+          for (int k = 0; k < rows; k++) {
+            weights[k * columns + f] = data[f * ld + k];
+          }
+        }
+      }
+    } else {
+      for (int k = 0; k < rows; k++) {
+        for (int f = 0; f < columns; f++) {
+          weights[k * columns + f] = (double) handles.element.invokeExact(matrix, k, f);
+        }
       }
     }
     batch.submit(models.forOwner(outputLayer), dtype);
