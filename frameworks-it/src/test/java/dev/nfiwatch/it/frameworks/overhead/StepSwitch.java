@@ -36,6 +36,8 @@ public final class StepSwitch implements FrameworkSink {
   private volatile int completed;
   private long allocated;
   private long meteredEvents;
+  private final StringBuilder allocations = new StringBuilder();
+  private int allocatingEvents;
 
   private StepSwitch(
       FrameworkSink agent, boolean alternate, long warmUp, int blockSteps, int untimed, int blocks) {
@@ -90,7 +92,12 @@ public final class StepSwitch implements FrameworkSink {
       if (!alternate && steps >= warmUp) {
         long before = THREADS.getCurrentThreadAllocatedBytes();
         agent.onEvent(event, subject, first, second, third);
-        allocated += THREADS.getCurrentThreadAllocatedBytes() - before;
+        long bytes = THREADS.getCurrentThreadAllocatedBytes() - before;
+        if (bytes != 0 && allocatingEvents++ < 8) {
+          allocations.append(" step ").append(steps).append(" event ").append(event).append(": ")
+              .append(bytes).append(" B;");
+        }
+        allocated += bytes;
         meteredEvents++;
       } else {
         agent.onEvent(event, subject, first, second, third);
@@ -152,10 +159,15 @@ public final class StepSwitch implements FrameworkSink {
     return allocated;
   }
 
-  /** Prints {@code agentAllocatedBytes} and {@code agentMeteredEvents} (metering). */
+  /**
+   * Prints {@code agentAllocatedBytes}, {@code agentMeteredEvents}, {@code agentAllocatingEvents}
+   * (how many of them allocated) and {@code agentAllocations}, the first 8 of those (metering).
+   */
   public void printMetering() {
     System.out.println("agentAllocatedBytes=" + allocated);
     System.out.println("agentMeteredEvents=" + meteredEvents);
+    System.out.println("agentAllocatingEvents=" + allocatingEvents);
+    System.out.println("agentAllocations=" + allocations);
   }
 
   /** Events forwarded and metered after the warm-up (metering). */

