@@ -7,7 +7,8 @@
 #   mvn -B -pl frameworks-it -am verify -DskipTests
 # Usage: frameworks-it/overhead-injvm.sh [workload…]   (default: all; Smile needs NFIWATCH_JDK25)
 #   workloads: dl4j-mnist dl4j-wide tribuo-linear smile-mlp
-# Schedule: -Doverhead.quads, .block, .warmup, .untimed through HARNESS_OPTS (see the harness).
+# Schedule: -Doverhead.quads, .block, .warmup, .untimed through HARNESS_OPTS (see the harness);
+# further agent arguments (e.g. analysis=inline) through AGENT_ARGS.
 set -euo pipefail
 cd "$(dirname "$0")"
 agent="../agent/target/nfiwatch-agent.jar"
@@ -22,7 +23,7 @@ run() { # JAVA CLASSPATH JVM-OPTION… -- WORKLOAD ARGS…
   local jvm=()
   while [ "$1" != "--" ]; do jvm+=("$1"); shift; done
   shift
-  "$java" -Xmx2g "${jvm[@]}" ${options[@]+"${options[@]}"} -javaagent:"$agent"=port=0 -cp "$cp" \
+  "$java" -Xmx2g "${jvm[@]}" ${options[@]+"${options[@]}"} -javaagent:"$agent"=port=0${AGENT_ARGS:+,$AGENT_ARGS} -cp "$cp" \
     "$harness" "$@" 2>&1 | grep '^framework overhead\|ratio per quad'
 }
 
