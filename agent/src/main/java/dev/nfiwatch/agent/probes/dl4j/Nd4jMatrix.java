@@ -35,14 +35,17 @@ final class Nd4jMatrix {
     int count = rows * columns;
     boolean sameLayout =
         (rows == 1 || rowStride == targetRow) && (columns == 1 || columnStride == targetColumn);
-    boolean bulk = rowStride >= 0 && columnStride >= 0;
+    // A view whose elements lie far apart (a column of a wide matrix) is read element by element
+    // rather than through a scratch copy of its whole span.
+    boolean bulk = rowStride >= 0 && columnStride >= 0
+        && (sameLayout || span(rows, columns, rowStride, columnStride) <= 4L * count);
     if (bulk && target instanceof float[] && handles.floatIndexer.isInstance(indexer)) {
       float[] out = (float[]) target;
       if (sameLayout) {
         Object ignored = handles.floatBulk.invokeExact(indexer, 0L, out, 0, count);
         return;
       }
-      float[] span = floats(span(rows, columns, rowStride, columnStride));
+      float[] span = floats((int) span(rows, columns, rowStride, columnStride));
       Object ignored = handles.floatBulk.invokeExact(indexer, 0L, span, 0, span.length);
       for (int i = 0; i < rows; i++) {
         for (int j = 0; j < columns; j++) {
@@ -55,7 +58,7 @@ final class Nd4jMatrix {
         Object ignored = handles.doubleBulk.invokeExact(indexer, 0L, out, 0, count);
         return;
       }
-      double[] span = doubles(span(rows, columns, rowStride, columnStride));
+      double[] span = doubles((int) span(rows, columns, rowStride, columnStride));
       Object ignored = handles.doubleBulk.invokeExact(indexer, 0L, span, 0, span.length);
       for (int i = 0; i < rows; i++) {
         for (int j = 0; j < columns; j++) {
@@ -122,8 +125,8 @@ final class Nd4jMatrix {
     }
   }
 
-  private static int span(int rows, int columns, long rowStride, long columnStride) {
-    return (int) ((rows - 1) * rowStride + (columns - 1) * columnStride + 1);
+  private static long span(int rows, int columns, long rowStride, long columnStride) {
+    return (rows - 1) * rowStride + (columns - 1) * columnStride + 1;
   }
 
   private float[] floats(int length) {
