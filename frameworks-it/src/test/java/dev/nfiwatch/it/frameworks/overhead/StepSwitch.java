@@ -3,6 +3,7 @@ package dev.nfiwatch.it.frameworks.overhead;
 import dev.nfiwatch.agent.bridge.FrameworkBridge;
 import dev.nfiwatch.agent.bridge.FrameworkSink;
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 
 /**
  * Wraps the agent's framework sink on the training thread and switches it in whole library steps:
@@ -146,12 +147,12 @@ public final class StepSwitch implements FrameworkSink {
 
   /** Training-thread CPU time of each completed block's timed steps, in ns. */
   public long[] cpuNanos() {
-    return java.util.Arrays.copyOf(cpu, completed);
+    return Arrays.copyOf(cpu, completed);
   }
 
   /** Wall time of each completed block's timed steps, in ns. */
   public long[] wallNanos() {
-    return java.util.Arrays.copyOf(wall, completed);
+    return Arrays.copyOf(wall, completed);
   }
 
   /** Bytes the training thread allocated inside the agent's sink after the warm-up (metering). */
