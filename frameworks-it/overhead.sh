@@ -48,7 +48,7 @@ jvm_options=(-Xmx1g)
 OMP_NUM_THREADS=1 measure dl4j java "$classpath" dev.nfiwatch.it.frameworks.dl4j.Dl4jTrainer 2000 10 64 0.03 -
 if [ -n "${NFIWATCH_JDK25:-}" ]; then
   mkdir -p target/smile-classes
-  "$NFIWATCH_JDK25/bin/javac" -cp "$classpath" -d target/smile-classes \
+  "$NFIWATCH_JDK25/bin/javac" -cp "$classpath:$agent" -d target/smile-classes \
     $(find src/smile/java -name '*.java')
   jvm_options=(-Xmx1g --enable-native-access=ALL-UNNAMED)
   OPENBLAS_NUM_THREADS=1 measure smile "$NFIWATCH_JDK25/bin/java" "target/smile-classes:$classpath" \

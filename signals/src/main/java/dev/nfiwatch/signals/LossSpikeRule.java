@@ -1,6 +1,5 @@
 package dev.nfiwatch.signals;
 
-import java.util.Arrays;
 
 /**
  * The project's one definition of a loss spike, used by the demo trainer and by the agent alike,
@@ -171,13 +170,44 @@ public final class LossSpikeRule {
     return false;
   }
 
-  /** The median of the window's means (the lower middle value of an even count). */
+  /**
+   * The median of the window's means (the lower middle value of an even count), in {@link
+   * Double#compare} order as a sort would give it, selected in place: {@code Arrays.sort} allocates
+   * a run array (528 B) on every call whose input it finds partly ordered, as a sliding window is.
+   */
   private double windowMedian() {
     for (int i = 0; i < windowSize; i++) {
       scratch[i] = windowMeans[(windowHead + i) % windowMeans.length];
     }
-    Arrays.sort(scratch, 0, windowSize);
-    return scratch[(windowSize - 1) / 2];
+    int k = (windowSize - 1) / 2;
+    int low = 0;
+    int high = windowSize - 1;
+    while (low < high) {
+      double pivot = scratch[(low + high) >>> 1];
+      int i = low;
+      int j = high;
+      while (i <= j) {
+        while (Double.compare(scratch[i], pivot) < 0) {
+          i++;
+        }
+        while (Double.compare(scratch[j], pivot) > 0) {
+          j--;
+        }
+        if (i <= j) {
+          double swap = scratch[i];
+          scratch[i++] = scratch[j];
+          scratch[j--] = swap;
+        }
+      }
+      if (k <= j) {
+        high = j;
+      } else if (k >= i) {
+        low = i;
+      } else {
+        break;
+      }
+    }
+    return scratch[k];
   }
 
   private void push(long step, double loss) {

@@ -162,4 +162,22 @@ class LossSpikeRuleTest {
     }
     assertThat(rule.observe(400, 1.0, true)).isTrue();
   }
+
+  @Test
+  void observingAStepAllocatesNothing() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    LossSpikeRule rule = new LossSpikeRule(LossSpikeRule.Form.MINI_BATCH);
+    java.util.Random random = new java.util.Random(1);
+    for (long step = 0; step < 2_000; step++) {
+      rule.observe(step, Math.pow(10, -30 * random.nextDouble()), true);
+    }
+    long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    for (long step = 2_000; step < 12_000; step++) {
+      rule.observe(step, Math.pow(10, -30 * random.nextDouble()), true);
+    }
+    assertThat(threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before)
+        .as("bytes allocated by 10 000 steps (the window median once sorted a copy: 528 B a step)")
+        .isLessThan(1024);
+  }
 }

@@ -64,6 +64,14 @@ public final class FrameworkBridge {
     sink = newSink;
   }
 
+  /**
+   * The sink installed now, or null. For tools that wrap the agent's sink, such as the framework
+   * overhead harness (which installs a wrapper that forwards to it).
+   */
+  public static FrameworkSink installedSink() {
+    return sink;
+  }
+
   /** Forwards one event to the agent, if one is installed. */
   public static void onEvent(int event, Object subject, Object first, Object second, Object third) {
     FrameworkSink current = sink;

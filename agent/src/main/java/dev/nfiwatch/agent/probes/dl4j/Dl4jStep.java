@@ -2,27 +2,24 @@ package dev.nfiwatch.agent.probes.dl4j;
 
 import dev.nfiwatch.agent.analysis.Dtype;
 import dev.nfiwatch.agent.probes.ProbeModels;
-import dev.nfiwatch.agent.probes.library.StepBatch;
+import dev.nfiwatch.agent.probes.library.WholeStep;
 
 /**
  * Reads one Deeplearning4j mini-batch step. DL4J calls {@code LossMCXENT.computeGradient} once per
  * mini-batch from the output layer's {@code backpropGradient}; the gradient it returns is {@code
  * softmax − labels} per example, not divided by the batch. The arrays live off-heap in workspaces
- * that are reused after the call, so every value is copied during the call into the agent's own
- * buffers and no array or layer is referenced afterwards. The output layer's {@code W} (features ×
- * classes) becomes the classes × features weights, its input the features.
+ * that are reused after the call, so every value is copied during the call, in bulk ({@link
+ * Nd4jMatrix}), straight into the step's arrays, and no array or layer is referenced afterwards.
+ * The output layer's {@code W} (features × classes) becomes the classes × features weights, its
+ * input the features.
  *
  * <p>One instance per training thread (the dispatcher keeps them), so it needs no lock.
  */
 public final class Dl4jStep {
 
   private final ProbeModels models;
-  private final StepBatch batch = new StepBatch();
-  private final MatrixView logitsView = new MatrixView();
-  private final MatrixView gradientView = new MatrixView();
-  private final MatrixView labelsView = new MatrixView();
-  private final MatrixView weightsView = new MatrixView();
-  private final MatrixView inputView = new MatrixView();
+  private final WholeStep step = new WholeStep();
+  private final Nd4jMatrix matrix = new Nd4jMatrix();
   private Nd4jHandles handles;
   private Object layer;
 
@@ -58,68 +55,38 @@ public final class Dl4jStep {
     Dtype dtype = dtype(handles.dataType.invokeExact(logits));
     int rows = (int) handles.rows.invokeExact(logits);
     int classes = (int) handles.columns.invokeExact(logits);
-    batch.clear();
-    try {
-      logitsView.bind(handles, logits);
-      gradientView.bind(handles, gradient);
-      labelsView.bind(handles, labels);
-      for (int i = 0; i < rows; i++) {
-        double[] z = batch.logitsRow(classes);
-        double[] g = batch.gradientRow(classes);
-        int label = -1;
-        double best = 0;
-        for (int k = 0; k < classes; k++) {
-          z[k] = logitsView.get(i, k);
-          g[k] = gradientView.get(i, k);
-          double y = labelsView.get(i, k);
-          if (y > best) {
-            best = y;
-            label = k;
-          }
-        }
-        batch.addExample(label);
-      }
-      if (layer != null) {
-        readLayer(rows, classes);
-      }
-    } finally {
-      logitsView.release();
-      gradientView.release();
-      labelsView.release();
-      weightsView.release();
-      inputView.release();
+    if (!shaped(gradient, rows, classes) || !shaped(labels, rows, classes)) {
+      return;
     }
-    batch.submit(models.forOwner(layer), dtype);
+    step.begin(rows, classes, dtype);
+    matrix.copy(handles, logits, step.logits(), false);
+    matrix.copy(handles, gradient, step.gradient(), false);
+    matrix.labels(handles, labels, step.labels());
+    if (layer != null) {
+      readLayer(rows, classes);
+    }
+    step.submit(models.forOwner(layer), dtype);
   }
 
+  /** The output layer's {@code W} ({@code nIn × nOut}, read transposed) and its input. */
   private void readLayer(int rows, int classes) throws Throwable {
     Object weights = handles.param.invokeExact(layer, "W");
-    Object input = handles.input.invokeExact(layer);
     if (weights == null || (int) handles.rank.invokeExact(weights) != 2
         || (int) handles.columns.invokeExact(weights) != classes) {
       return;
     }
     int features = (int) handles.rows.invokeExact(weights);
-    double[] w = batch.weights(classes, features);
-    weightsView.bind(handles, weights);
-    for (int f = 0; f < features; f++) {
-      for (int k = 0; k < classes; k++) {
-        w[k * features + f] = weightsView.get(f, k);
-      }
+    matrix.copy(handles, weights, step.weights(features), true);
+    Object input = handles.input.invokeExact(layer);
+    if (input != null && shaped(input, rows, features)) {
+      matrix.copy(handles, input, step.features(features), false);
     }
-    if (input == null || (int) handles.rank.invokeExact(input) != 2
-        || (int) handles.rows.invokeExact(input) != rows
-        || (int) handles.columns.invokeExact(input) != features) {
-      return;
-    }
-    inputView.bind(handles, input);
-    for (int i = 0; i < rows; i++) {
-      double[] h = batch.featuresRow(features);
-      for (int f = 0; f < features; f++) {
-        h[f] = inputView.get(i, f);
-      }
-      batch.addFeatures();
-    }
+  }
+
+  private boolean shaped(Object array, int rows, int columns) throws Throwable {
+    return (int) handles.rank.invokeExact(array) == 2
+        && (int) handles.rows.invokeExact(array) == rows
+        && (int) handles.columns.invokeExact(array) == columns;
   }
 
   /** ND4J's data type as the analysis's number format (an enum constant's name, not allocated). */

@@ -22,6 +22,19 @@ final class Nd4jHandles {
   final MethodHandle data;
   /** {@code DataBuffer.getDouble(long)}: {@code (Object, long) → double}, widening any float type. */
   final MethodHandle get;
+  /** {@code DataBuffer.indexer()}: {@code (Object) → Object}, the buffer's JavaCPP indexer. */
+  final MethodHandle indexer;
+  /** {@code org.bytedeco.javacpp.indexer.FloatIndexer}. */
+  final Class<?> floatIndexer;
+  /**
+   * {@code FloatIndexer.get(long index, float[] out, int offset, int length)}: {@code (Object, long,
+   * float[], int, int) → Object}, copies {@code length} elements from {@code index} on.
+   */
+  final MethodHandle floatBulk;
+  /** {@code org.bytedeco.javacpp.indexer.DoubleIndexer}. */
+  final Class<?> doubleIndexer;
+  /** {@code DoubleIndexer.get(long, double[], int, int)}, as {@link #floatBulk}. */
+  final MethodHandle doubleBulk;
   /** {@code INDArray.dataType()}: {@code (Object) → Object} (an enum constant). */
   final MethodHandle dataType;
   /** {@code AbstractLayer.getParam(String)}: {@code (Object, String) → Object}. */
@@ -39,6 +52,16 @@ final class Nd4jHandles {
     stride = handles.method(ARRAY, "stride", int.class, int.class);
     data = handles.method(ARRAY, "data", "org.nd4j.linalg.api.buffer.DataBuffer");
     get = handles.method("org.nd4j.linalg.api.buffer.DataBuffer", "getDouble", double.class, long.class);
+    String indexers = "org.bytedeco.javacpp.indexer.";
+    indexer = handles.method("org.nd4j.linalg.api.buffer.DataBuffer", "indexer", indexers + "Indexer");
+    floatIndexer = handles.type(indexers + "FloatIndexer");
+    floatBulk =
+        handles.method(indexers + "FloatIndexer", "get", floatIndexer, long.class, float[].class,
+            int.class, int.class);
+    doubleIndexer = handles.type(indexers + "DoubleIndexer");
+    doubleBulk =
+        handles.method(indexers + "DoubleIndexer", "get", doubleIndexer, long.class, double[].class,
+            int.class, int.class);
     dataType = handles.method(ARRAY, "dataType", "org.nd4j.linalg.api.buffer.DataType");
     param = handles.method(LAYER, "getParam", ARRAY, String.class);
     input = handles.method(LAYER, "getInput", ARRAY);

@@ -26,6 +26,16 @@ final class SmileHandles {
   final MethodHandle columns;
   /** {@code Matrix.get(int, int)}: {@code (Object, int, int) → double}. */
   final MethodHandle element;
+  /** {@code smile.tensor.DenseMatrix32}, a column-major {@code float[]} matrix. */
+  final Class<?> dense32;
+  /** {@code DenseMatrix32.data}: {@code (Object) → float[]}. */
+  final MethodHandle floatData;
+  /** {@code smile.tensor.DenseMatrix64}, a column-major {@code double[]} matrix. */
+  final Class<?> dense64;
+  /** {@code DenseMatrix64.data}: {@code (Object) → double[]}. */
+  final MethodHandle doubleData;
+  /** {@code DenseMatrix.ld()}, the leading dimension: element {@code (i, j)} at {@code j·ld + i}. */
+  final MethodHandle leading;
   /** {@code Layer.output()}: {@code (Object) → Object}. */
   final MethodHandle output;
   /** {@code Layer.gradient()}: {@code (Object) → Object}. */
@@ -43,6 +53,11 @@ final class SmileHandles {
     rows = handles.method(MATRIX, "nrow", int.class);
     columns = handles.method(MATRIX, "ncol", int.class);
     element = handles.method(MATRIX, "get", double.class, int.class, int.class);
+    dense32 = handles.type("smile.tensor.DenseMatrix32");
+    floatData = handles.field("smile.tensor.DenseMatrix32", "data");
+    dense64 = handles.type("smile.tensor.DenseMatrix64");
+    doubleData = handles.field("smile.tensor.DenseMatrix64", "data");
+    leading = handles.method("smile.tensor.DenseMatrix", "ld", int.class);
     output = handles.method(LAYER, "output", VECTOR);
     gradient = handles.method(LAYER, "gradient", VECTOR);
     weight = handles.method(LAYER, "weight", "smile.tensor.DenseMatrix");

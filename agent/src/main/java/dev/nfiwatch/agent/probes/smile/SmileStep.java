@@ -3,6 +3,7 @@ package dev.nfiwatch.agent.probes.smile;
 import dev.nfiwatch.agent.analysis.Dtype;
 import dev.nfiwatch.agent.probes.ProbeModels;
 import dev.nfiwatch.agent.probes.library.StepBatch;
+import java.lang.ref.WeakReference;
 
 /**
  * Turns Smile's per-example calls into the probe's steps. Smile's multilayer perceptron applies the
@@ -10,16 +11,23 @@ import dev.nfiwatch.agent.probes.library.StepBatch;
  * target − softmax} per example ({@code OutputLayer.computeOutputGradient}) and updates the weights
  * once per mini-batch ({@code MultilayerPerceptron.update(int)}: the step's boundary) or, when
  * learning online, inside each example's {@code backpropagate(true)}. The output layer's weight is
- * classes × features; the features are the last hidden layer's output.
+ * classes × features (read from its column-major array in one pass when it is Smile's dense float
+ * or double matrix); the features are the last hidden layer's output.
  *
- * <p>One instance per training thread (the dispatcher keeps them), so it needs no lock.
+ * <p>One instance per training thread (the dispatcher keeps them), so it needs no lock. Per example
+ * it makes four vector copies and one scalar-type read; what stays the same for a layer (its cost
+ * function, its per-thread output and gradient vectors, their sizes) is looked up once.
  */
 public final class SmileStep {
 
   private final ProbeModels models;
   private final StepBatch batch = new StepBatch();
   private double[] target = new double[0];
+  private final LayerVector hiddenOutput = new LayerVector();
+  private final LayerVector outputGradient = new LayerVector();
   private SmileHandles handles;
+  /** The output layer last seen to be trained for likelihood (weak: keeps no model alive). */
+  private WeakReference<Object> likelihoodLayer = new WeakReference<>(null);
   private boolean logitsPending;
   private Object scalarType;
   private Dtype dtype = Dtype.FP32;
@@ -35,10 +43,17 @@ public final class SmileStep {
    * classes.
    */
   public void onLogits(Object layer, Object logits) throws Throwable {
-    handles = SmileHandles.of(handles, layer.getClass().getClassLoader());
+    if (layer != likelihoodLayer.get()) {
+      handles = SmileHandles.of(handles, layer.getClass().getClassLoader());
+      Object cost = handles.cost.invokeExact(layer);
+      if (!"LIKELIHOOD".equals(((Enum<?>) cost).name())) {
+        logitsPending = false;
+        return;
+      }
+      likelihoodLayer = new WeakReference<>(layer);
+    }
     int classes = (int) handles.size.invokeExact(logits);
-    Object cost = handles.cost.invokeExact(layer);
-    logitsPending = classes >= 2 && "LIKELIHOOD".equals(((Enum<?>) cost).name());
+    logitsPending = classes >= 2;
     if (logitsPending) {
       copy(logits, batch.logitsRow(classes));
     }
@@ -50,13 +65,13 @@ public final class SmileStep {
       return;
     }
     logitsPending = false;
-    Object gradient = handles.gradient.invokeExact(layer);
+    Object gradient = outputGradient.of(layer, handles.gradient, handles.size);
     Object type = handles.scalarType.invokeExact(gradient);
     if (type != scalarType) {
       scalarType = type;
       dtype = dtype(type);
     }
-    int classes = (int) handles.size.invokeExact(gradient);
+    int classes = outputGradient.size();
     copy(gradient, batch.gradientRow(classes));
     if (this.target.length != classes) {
       this.target = new double[classes];
@@ -80,8 +95,8 @@ public final class SmileStep {
       batch.featuresUnavailable();
       return;
     }
-    Object features = handles.output.invokeExact(layers[layers.length - 1]);
-    copy(features, batch.featuresRow((int) handles.size.invokeExact(features)));
+    Object features = hiddenOutput.of(layers[layers.length - 1], handles.output, handles.size);
+    copy(features, batch.featuresRow(hiddenOutput.size()));
     batch.addFeatures();
   }
 
@@ -95,9 +110,29 @@ public final class SmileStep {
     int rows = (int) handles.rows.invokeExact(matrix);
     int columns = (int) handles.columns.invokeExact(matrix);
     double[] weights = batch.weights(rows, columns);
-    for (int k = 0; k < rows; k++) {
-      for (int f = 0; f < columns; f++) {
-        weights[k * columns + f] = (double) handles.element.invokeExact(matrix, k, f);
+    Class<?> type = matrix.getClass();
+    if (type == handles.dense32 || type == handles.dense64) {
+      int ld = (int) handles.leading.invokeExact(matrix);
+      if (type == handles.dense32) {
+        float[] data = (float[]) handles.floatData.invokeExact(matrix);
+        for (int f = 0; f < columns; f++) {
+          for (int k = 0; k < rows; k++) {
+            weights[k * columns + f] = data[f * ld + k];
+          }
+        }
+      } else {
+        double[] data = (double[]) handles.doubleData.invokeExact(matrix);
+        for (int f = 0; f < columns; f++) {
+          for (int k = 0; k < rows; k++) {
+            weights[k * columns + f] = data[f * ld + k];
+          }
+        }
+      }
+    } else {
+      for (int k = 0; k < rows; k++) {
+        for (int f = 0; f < columns; f++) {
+          weights[k * columns + f] = (double) handles.element.invokeExact(matrix, k, f);
+        }
       }
     }
     batch.submit(models.forOwner(outputLayer), dtype);

@@ -7,24 +7,15 @@ import dev.nfiwatch.it.frameworks.ForkedTrainer;
 import dev.nfiwatch.it.frameworks.Jdk25;
 import dev.nfiwatch.it.frameworks.RecomputedStep;
 import dev.nfiwatch.it.frameworks.Snapshot;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Smile's multilayer perceptron (Java 25) trained in a forked JDK 25 JVM, once without and once with
  * the shaded agent: the {@code smile} probe switches itself on, counts one step per Smile mini-batch
  * update and one sample per example, its last-batch statistics match those recomputed from the same
- * examples, and the trained weights are bit-identical. The trainer is compiled here with JDK 25's
- * {@code javac}, since the build itself runs on JDK 17.
+ * examples, and the trained weights are bit-identical. The trainer is compiled with JDK 25 ({@link
+ * SmileClasses}).
  */
 class SmileProbeIT {
 
@@ -34,7 +25,7 @@ class SmileProbeIT {
   void countsSmileUpdatesAndLeavesTheModelBitIdentical() throws Exception {
     Path jdk = Jdk25.home();
     Path dir = ForkedTrainer.workDir("smile");
-    Path classes = compileTrainer(jdk, dir.resolve("classes"));
+    Path classes = SmileClasses.compile(jdk, dir.resolve("classes"));
     ForkedTrainer trainer =
         new ForkedTrainer(jdk.resolve("bin").resolve("java").toString(),
                 "dev.nfiwatch.it.frameworks.smile.SmileTrainer")
@@ -82,29 +73,5 @@ class SmileProbeIT {
     String[] all = java.util.Arrays.copyOf(ARGS, ARGS.length + 1);
     all[ARGS.length] = rows.toString();
     return all;
-  }
-
-  /** Compiles the Smile trainer with JDK 25 against the test classes and the libraries. */
-  private static Path compileTrainer(Path jdk, Path out) throws Exception {
-    Files.createDirectories(out);
-    Path sources = Paths.get(System.getProperty("nfiwatch.it.smileSources"));
-    List<String> files;
-    try (Stream<Path> walk = Files.walk(sources)) {
-      files = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toString).collect(Collectors.toList());
-    }
-    String classPath =
-        System.getProperty("nfiwatch.it.testClasses")
-            + File.pathSeparator
-            + Files.readString(
-                    Paths.get(System.getProperty("nfiwatch.it.trainerClasspath")), StandardCharsets.UTF_8)
-                .trim();
-    List<String> command = new ArrayList<>(
-        List.of(jdk.resolve("bin").resolve("javac").toString(), "-cp", classPath, "-d", out.toString()));
-    command.addAll(files);
-    Process javac = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(javac.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(javac.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    assertThat(javac.exitValue()).as("javac (JDK 25) of the Smile trainer:%n%s", output).isZero();
-    return out;
   }
 }
