@@ -36,6 +36,7 @@ public final class ProbeModels {
   private final String probe;
   private final ModelSettings settings;
   private final Function<String, ProbeRuntime> factory;
+  private final int maxSamples;
   /**
    * Known owners, an open-addressing table by identity hash (linear probing, at most half full).
    * Replaced, never changed, so the training threads read it without a lock.
@@ -53,17 +54,29 @@ public final class ProbeModels {
   /**
    * @param probe the probe's name
    * @param settings how many models are told apart and how they are labelled
+   * @param maxSamples the largest batch the runtimes analyse ({@code analysis.max.samples}), so
+   *     that library readers stop copying a larger step before they know its model
    * @param factory makes the runtime of a new model from its label
    */
-  public ProbeModels(String probe, ModelSettings settings, Function<String, ProbeRuntime> factory) {
+  public ProbeModels(
+      String probe,
+      ModelSettings settings,
+      int maxSamples,
+      Function<String, ProbeRuntime> factory) {
     this.probe = probe;
     this.settings = settings;
+    this.maxSamples = maxSamples;
     this.factory = factory;
   }
 
   /** The probe's name. */
   public String probe() {
     return probe;
+  }
+
+  /** The largest batch the models' runtimes analyse. */
+  public int maxSamples() {
+    return maxSamples;
   }
 
   /**

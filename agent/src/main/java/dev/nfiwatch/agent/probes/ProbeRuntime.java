@@ -249,11 +249,7 @@ public final class ProbeRuntime {
       AgentLog.once("analysis-" + name, "probe " + name + ": analysis failed (counted): " + e);
     }
     if (error != null) {
-      errors[error.ordinal()]++;
-      AgentLog.once(
-          "error-" + name + "-" + error.label(),
-          "probe " + name + ": call not analysed (" + error.label() + detail(error) + "; counted"
-              + " in nfi_probe_errors_total, logged once)");
+      countCallError(error);
     } else {
       accumulate();
       for (BatchObserver observer : observers) {
@@ -277,6 +273,31 @@ public final class ProbeRuntime {
     }
     analysisNanos += System.nanoTime() - start;
     analysedCalls++;
+  }
+
+  /** Counts a call that was not analysed, and says so once per reason. */
+  private synchronized void countCallError(ProbeErrorReason error) {
+    errors[error.ordinal()]++;
+    AgentLog.once(
+        "error-" + name + "-" + error.label(),
+        "probe " + name + ": call not analysed (" + error.label() + detail(error) + "; counted"
+            + " in nfi_probe_errors_total, logged once)");
+  }
+
+  /**
+   * Takes a library step with more samples than {@link #maxSamples()}, which its reader did not
+   * copy: one call, counted as {@code batch_too_large} (logged once), not analysed.
+   */
+  public void onOversizedCall() {
+    synchronized (callLock) {
+      calls++;
+    }
+    countCallError(ProbeErrorReason.BATCH_TOO_LARGE);
+  }
+
+  /** The largest batch this probe analyses ({@code analysis.max.samples}). */
+  public int maxSamples() {
+    return spec.maxSamples();
   }
 
   /** What the log line adds to an error's label. */

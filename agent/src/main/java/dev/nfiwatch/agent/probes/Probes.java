@@ -84,6 +84,7 @@ public final class Probes {
     return new ProbeModels(
         name,
         config.models(),
+        config.analysisMaxSamples(),
         model -> {
           NfiObserver nfi =
               new NfiObserver(name, model, config.nfi(), WeightOrientation.CLASSES_BY_FEATURES);
@@ -107,6 +108,7 @@ public final class Probes {
     return new ProbeModels(
         name,
         config.models(),
+        config.analysisMaxSamples(),
         model -> {
           NfiObserver nfi = new NfiObserver(name, model, config.nfi(), orientation);
           List<BatchObserver> observers = new ArrayList<>();

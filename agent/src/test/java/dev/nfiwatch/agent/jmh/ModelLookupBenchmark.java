@@ -45,6 +45,7 @@ public class ModelLookupBenchmark {
         new ProbeModels(
             "demo",
             AgentConfig.load("", Map.of(), Map.of()).models(),
+            AnalysisSpec.DEFAULT_MAX_SAMPLES,
             model -> new ProbeRuntime("demo", model, AnalysisSpec.DEMO, List.of(), null, false));
     Object[] owners = new Object[models];
     for (int i = 0; i < models; i++) {

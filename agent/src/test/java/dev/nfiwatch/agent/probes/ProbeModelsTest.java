@@ -17,7 +17,7 @@ class ProbeModelsTest {
   private static ProbeModels models(String arguments) throws Exception {
     ModelSettings settings = AgentConfig.load(arguments, Map.of(), Map.of()).models();
     return new ProbeModels(
-        "demo", settings, model -> new ProbeRuntime("demo", model, AnalysisSpec.DEMO, List.of(),
+        "demo", settings, AnalysisSpec.DEFAULT_MAX_SAMPLES, model -> new ProbeRuntime("demo", model, AnalysisSpec.DEMO, List.of(),
             null, false));
   }
 

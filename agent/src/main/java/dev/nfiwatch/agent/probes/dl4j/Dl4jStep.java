@@ -58,6 +58,10 @@ public final class Dl4jStep {
     if (!shaped(gradient, rows, classes) || !shaped(labels, rows, classes)) {
       return;
     }
+    if (rows > models.maxSamples()) {
+      models.forOwner(layer).onOversizedCall(); // not copied: the step arrays stay bounded
+      return;
+    }
     step.begin(rows, classes, dtype);
     matrix.copy(handles, logits, step.logits(), false);
     matrix.copy(handles, gradient, step.gradient(), false);

@@ -21,6 +21,7 @@ import java.util.Arrays;
 public final class StepBatch {
 
   private final ExactArrays exact = new ExactArrays();
+  private final int maxSamples;
   private double[] pendingLogits = new double[0];
   private double[] pendingGradient = new double[0];
   private double[] pendingFeatures = new double[0];
@@ -36,6 +37,16 @@ public final class StepBatch {
   private boolean featuresBroken;
   private int weightClasses;
   private int weightWidth;
+  private boolean oversized;
+
+  /**
+   * @param maxSamples the most examples one step stages ({@code analysis.max.samples}); a step
+   *     with more is not copied further and is counted as {@code batch_too_large} at {@link
+   *     #submit}, so a library whose mini-batch keeps growing cannot grow these buffers without limit
+   */
+  public StepBatch(int maxSamples) {
+    this.maxSamples = maxSamples;
+  }
 
   /** Examples added since the last {@link #submit} or {@link #clear}. */
   public int examples() {
@@ -70,6 +81,10 @@ public final class StepBatch {
     if (examples > 0 && k != classes) {
       clear();
     }
+    if (examples == maxSamples) {
+      oversized = true;
+      return;
+    }
     classes = k;
     logits = grow(logits, (examples + 1) * k);
     gradient = grow(gradient, (examples + 1) * k);
@@ -91,6 +106,9 @@ public final class StepBatch {
   /** Adds the current {@link #featuresRow} as the input of the step's next example. */
   public void addFeatures() {
     int f = pendingFeatures.length;
+    if (featureRows == maxSamples) {
+      return;
+    }
     if (featureRows > 0 && f != width) {
       featuresBroken = true;
       return;
@@ -120,6 +138,7 @@ public final class StepBatch {
   /** Forgets the step's examples, features and weights. */
   public void clear() {
     examples = 0;
+    oversized = false;
     featureRows = 0;
     featuresBroken = false;
     weightClasses = 0;
@@ -127,14 +146,20 @@ public final class StepBatch {
   }
 
   /**
-   * Hands the step to {@code runtime} (nothing when it has no example) and starts the next. The
-   * features go along only when every example has its row; the weights only when they were filled
-   * for the step's class count and feature width.
+   * Hands the step to {@code runtime} (nothing when it has no example; only its count when it had
+   * more than {@code maxSamples}) and starts the next. The features go along only when every
+   * example has its row; the weights only when they were filled for the step's class count and
+   * feature width.
    *
    * @param dtype the library's number format: {@link Dtype#FP64} gives {@code double[]} arrays,
    *     every other format {@code float[]}
    */
   public void submit(ProbeRuntime runtime, Dtype dtype) {
+    if (oversized) {
+      clear();
+      runtime.onOversizedCall();
+      return;
+    }
     if (examples == 0) {
       clear();
       return;

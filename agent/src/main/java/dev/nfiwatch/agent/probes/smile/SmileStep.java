@@ -21,7 +21,7 @@ import java.lang.ref.WeakReference;
 public final class SmileStep {
 
   private final ProbeModels models;
-  private final StepBatch batch = new StepBatch();
+  private final StepBatch batch;
   private double[] target = new double[0];
   private final LayerVector hiddenOutput = new LayerVector();
   private final LayerVector outputGradient = new LayerVector();
@@ -35,6 +35,7 @@ public final class SmileStep {
   /** @param models the {@code smile} probe's models */
   public SmileStep(ProbeModels models) {
     this.models = models;
+    this.batch = new StepBatch(models.maxSamples());
   }
 
   /**

@@ -17,13 +17,14 @@ import dev.nfiwatch.agent.probes.library.StepBatch;
 public final class TribuoStep {
 
   private final ProbeModels models;
-  private final StepBatch batch = new StepBatch();
+  private final StepBatch batch;
   private TribuoHandles handles;
   private int pendingLabel = -1;
 
   /** @param models the {@code tribuo} probe's models */
   public TribuoStep(ProbeModels models) {
     this.models = models;
+    this.batch = new StepBatch(models.maxSamples());
   }
 
   /** {@code lossAndGradient} entry: remembers the example's label and logits. */

@@ -9,6 +9,7 @@ import dev.nfiwatch.agent.analysis.Dtype;
 import dev.nfiwatch.agent.analysis.GradientScale;
 import dev.nfiwatch.agent.analysis.GradientSign;
 import dev.nfiwatch.agent.analysis.LabelForm;
+import dev.nfiwatch.agent.analysis.ProbeErrorReason;
 import dev.nfiwatch.agent.probes.ProbeRuntime;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -39,7 +40,7 @@ class StepBatchTest {
 
   private final LastCall last = new LastCall();
   private final ProbeRuntime runtime = new ProbeRuntime("test", SPEC, List.of(last));
-  private final StepBatch step = new StepBatch();
+  private final StepBatch step = new StepBatch(AnalysisSpec.DEFAULT_MAX_SAMPLES);
 
   @Test
   void handsOverOneStepOfExamplesFeaturesAndWeightsInTheLibrarysFormat() {
@@ -61,6 +62,28 @@ class StepBatchTest {
     assertThat(last.weights).isEqualTo(new double[] {0, 1, 2, 3, 4, 5});
     assertThat(last.features).isEqualTo(new double[] {0, 1, 1, 2, 2, 3});
     assertThat(step.examples()).as("the next step starts empty").isZero();
+  }
+
+  @Test
+  void aStepAboveTheSampleLimitIsCountedNotCopiedAndTheNextStepIsAnalysed() {
+    StepBatch capped = new StepBatch(3);
+    for (int i = 0; i < 5; i++) {
+      capped.logitsRow(2)[0] = 1;
+      capped.gradientRow(2);
+      capped.addExample(0);
+    }
+    assertThat(capped.examples()).as("staged no further than the limit").isEqualTo(3);
+    capped.submit(runtime, Dtype.FP64);
+    assertThat(runtime.calls()).isEqualTo(1);
+    assertThat(runtime.samples()).isZero();
+    assertThat(runtime.errors(ProbeErrorReason.BATCH_TOO_LARGE)).isEqualTo(1);
+
+    capped.logitsRow(2);
+    capped.gradientRow(2);
+    capped.addExample(1);
+    capped.submit(runtime, Dtype.FP64);
+    assertThat(runtime.samples()).as("the next step is analysed").isEqualTo(1);
+    assertThat(runtime.errors()).isEqualTo(1);
   }
 
   @Test

@@ -94,6 +94,35 @@ class TribuoProbeIT {
     assertThat(snapshot.errors("tribuo")).isZero();
   }
 
+  /**
+   * With {@code analysis.max.samples=16}, Tribuo's 32-example steps are counted as {@code
+   * batch_too_large} and not staged past the limit, its 8-example epoch remainders are analysed,
+   * and the weights stay bit-identical.
+   */
+  @Test
+  void stepsAboveTheSampleLimitAreCountedNotCopied() throws Exception {
+    Path dir = ForkedTrainer.workDir("tribuo-limit");
+    ForkedTrainer trainer =
+        new ForkedTrainer(ForkedTrainer.currentJava(), TribuoTrainer.class.getName());
+    String[] args = {"" + EXAMPLES, "" + EPOCHS, "" + MINIBATCH, "-"};
+    ForkedTrainer.Run plain = trainer.plain(args);
+    Path snapshotFile = dir.resolve("snapshot.prom");
+    ForkedTrainer.Run watched =
+        trainer.withAgent("port=0,analysis.max.samples=16,snapshot=" + snapshotFile, args);
+
+    assertThat(watched.get("checksum")).isEqualTo(plain.get("checksum"));
+    Snapshot snapshot = Snapshot.read(snapshotFile);
+    long fullSteps = EPOCHS * (EXAMPLES / MINIBATCH);
+    assertThat(snapshot.value("nfi_backward_calls_total", "tribuo"))
+        .isEqualTo(watched.number("steps"));
+    assertThat(snapshot.value("nfi_probe_errors_total", "tribuo", "reason=\"batch_too_large\""))
+        .isEqualTo(fullSteps);
+    assertThat(snapshot.errors("tribuo")).isEqualTo(fullSteps);
+    assertThat(snapshot.value("nfi_samples_total", "tribuo"))
+        .isEqualTo((double) EPOCHS * (EXAMPLES % MINIBATCH));
+    assertThat(watched.output).containsOnlyOnce("batch_too_large: more than 16 samples");
+  }
+
   /** The instrumented class's name as the agent logs it. */
   private static final class LogMulticlassName {
     static final String NAME = "org.tribuo.classification.sgd.objectives.LogMulticlass";
