@@ -61,14 +61,9 @@ class SecureEndpointIT {
   void basicAuthOverTlsAnswers401WithoutTheRightPasswordAndNeverTouchesJul(@TempDir Path dir)
       throws Exception {
     Path web =
-        Files.writeString(
-            dir.resolve("web.yml"),
-            "tls_server_config:\n"
-                + "  cert_file: " + server.certFile() + "\n"
-                + "  key_file: " + server.keyFile() + "\n"
-                + "  min_version: TLS13\n"
-                + "basic_auth_users:\n"
-                + "  prometheus: " + TestCertificates.bcrypt("scrape-secret", 10) + "\n");
+        serverWebConfig(dir, "  min_version: TLS13\n"
+            + "basic_auth_users:\n"
+            + "  prometheus: " + TestCertificates.bcrypt("scrape-secret", 10) + "\n");
     try (ForkedJvm jvm =
         ForkedJvm.start(null, "port=0,web.config.file=" + web,
             List.of("-Djava.util.logging.manager=dev.nfiwatch.it.trainer.RecordingLogManager"),
@@ -125,13 +120,8 @@ class SecureEndpointIT {
   @Test
   void theLivePageWorksInABrowserOverTlsWithBasicAuth(@TempDir Path dir) throws Exception {
     Path web =
-        Files.writeString(
-            dir.resolve("web.yml"),
-            "tls_server_config:\n"
-                + "  cert_file: " + server.certFile() + "\n"
-                + "  key_file: " + server.keyFile() + "\n"
-                + "basic_auth_users:\n"
-                + "  viewer: " + TestCertificates.bcrypt("page-secret", 10) + "\n");
+        serverWebConfig(dir, "basic_auth_users:\n"
+            + "  viewer: " + TestCertificates.bcrypt("page-secret", 10) + "\n");
     try (ForkedJvm jvm =
             ForkedJvm.start(null, "port=0,web.config.file=" + web, List.of(),
                 ForkedJvm.trainerClassPath(), "dev.nfiwatch.it.trainer.LogManagerWitness");
@@ -166,13 +156,8 @@ class SecureEndpointIT {
   void mutualTlsFailsTheHandshakeWithoutATrustedClientCertificate(@TempDir Path dir)
       throws Exception {
     Path web =
-        Files.writeString(
-            dir.resolve("web.yml"),
-            "tls_server_config:\n"
-                + "  cert_file: " + server.certFile() + "\n"
-                + "  key_file: " + server.keyFile() + "\n"
-                + "  client_auth_type: RequireAndVerifyClientCert\n"
-                + "  client_ca_file: " + caFile + "\n");
+        serverWebConfig(dir, "  client_auth_type: RequireAndVerifyClientCert\n"
+            + "  client_ca_file: " + caFile + "\n");
     // All interfaces, as the cluster recipes bind: with a web config, no warning.
     try (ForkedJvm jvm =
         ForkedJvm.start(null, "port=0,host=0.0.0.0,web.config.file=" + web, List.of(),
@@ -245,6 +230,19 @@ class SecureEndpointIT {
               + " (set web.config.file for TLS"
               + " and basic auth)");
     }
+  }
+
+  /**
+   * {@code dir/web.yml} with the test server's certificate and key under {@code
+   * tls_server_config}, then {@code more} (further lines of that section, then other sections).
+   */
+  private static Path serverWebConfig(Path dir, String more) throws IOException {
+    return Files.writeString(
+        dir.resolve("web.yml"),
+        "tls_server_config:\n"
+            + "  cert_file: " + server.certFile() + "\n"
+            + "  key_file: " + server.keyFile() + "\n"
+            + more);
   }
 
   private static String checksum(String agentArgs) throws Exception {

@@ -156,10 +156,6 @@ public final class HeadlessChromium implements AutoCloseable {
         "Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", "Basic " + token)));
   }
 
-  /** The document's title (an error page has the browser's own). */
-  public String title() {
-    return driver.getTitle();
-  }
 
   /** Runs a script in the page and returns its result (the script must {@code return} it). */
   public Object script(String script) {
