@@ -285,19 +285,14 @@ public final class ProbeRuntime {
   }
 
   /**
-   * Takes a library step with more samples than {@link #maxSamples()}, which its reader did not
-   * copy: one call, counted as {@code batch_too_large} (logged once), not analysed.
+   * Takes a library step with more samples than {@code analysis.max.samples}, which its reader did
+   * not copy: one call, counted as {@code batch_too_large} (logged once), not analysed.
    */
   public void onOversizedCall() {
     synchronized (callLock) {
       calls++;
     }
     countCallError(ProbeErrorReason.BATCH_TOO_LARGE);
-  }
-
-  /** The largest batch this probe analyses ({@code analysis.max.samples}). */
-  public int maxSamples() {
-    return spec.maxSamples();
   }
 
   /** What the log line adds to an error's label. */
