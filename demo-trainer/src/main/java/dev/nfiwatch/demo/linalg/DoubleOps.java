@@ -104,20 +104,10 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
     }
   }
 
-  /**
-   * Branch-free (the sign of the activations is a coin toss, so a branch mispredicts half the
-   * time): the gradient's bits are kept exactly when {@code 0 < activation ≤ +∞}, else it becomes
-   * {@code +0}, which is {@code activation > 0 ? grad : 0} for every input, NaN included.
-   */
+  /** Through {@link ElementKernels#reluBackward}. */
   @Override
   public void reluBackward(DMatrixRMaj grad, DMatrixRMaj activation) {
-    double[] g = grad.data;
-    double[] a = activation.data;
-    for (int i = 0; i < grad.getNumElements(); i++) {
-      long bits = Double.doubleToRawLongBits(a[i]);
-      long keep = ~(((0x7ff0000000000000L - bits) | (bits - 1)) >> 63);
-      g[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(g[i]) & keep);
-    }
+    ElementKernels.reluBackward(grad.data, activation.data, grad.getNumElements());
   }
 
   @Override
@@ -166,6 +156,26 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
   public void softmaxBackward(
       SoftmaxCrossEntropy loss, DMatrixRMaj logits, int[] labels, DMatrixRMaj gradLogits) {
     loss.backward(logits.data, labels, gradLogits.data);
+  }
+
+  @Override
+  public double sumExp(DMatrixRMaj m, int from, int n, double max) {
+    return ElementKernels.sumExp(m.data, from, n, max);
+  }
+
+  @Override
+  public double max(DMatrixRMaj m, int from, int to) {
+    return ElementKernels.max(m.data, from, to);
+  }
+
+  @Override
+  public double sum(DMatrixRMaj m) {
+    return ElementKernels.sum(m.data);
+  }
+
+  @Override
+  public void sumColumns(DMatrixRMaj m, double[] sums) {
+    ElementKernels.sumColumns(m.data, m.numRows, sums);
   }
 
   @Override

@@ -104,20 +104,10 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     }
   }
 
-  /**
-   * Branch-free (the sign of the activations is a coin toss, so a branch mispredicts half the
-   * time): the gradient's bits are kept exactly when {@code 0 < activation ≤ +∞}, else it becomes
-   * {@code +0}, which is {@code activation > 0 ? grad : 0} for every input, NaN included.
-   */
+  /** Through {@link ElementKernels#reluBackward}. */
   @Override
   public void reluBackward(FMatrixRMaj grad, FMatrixRMaj activation) {
-    float[] g = grad.data;
-    float[] a = activation.data;
-    for (int i = 0; i < grad.getNumElements(); i++) {
-      int bits = Float.floatToRawIntBits(a[i]);
-      int keep = ~(((0x7f800000 - bits) | (bits - 1)) >> 31);
-      g[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & keep);
-    }
+    ElementKernels.reluBackward(grad.data, activation.data, grad.getNumElements());
   }
 
   @Override
@@ -166,6 +156,26 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
   public void softmaxBackward(
       SoftmaxCrossEntropy loss, FMatrixRMaj logits, int[] labels, FMatrixRMaj gradLogits) {
     loss.backward(logits.data, labels, gradLogits.data);
+  }
+
+  @Override
+  public double sumExp(FMatrixRMaj m, int from, int n, double max) {
+    return ElementKernels.sumExp(m.data, from, n, max);
+  }
+
+  @Override
+  public double max(FMatrixRMaj m, int from, int to) {
+    return ElementKernels.max(m.data, from, to);
+  }
+
+  @Override
+  public double sum(FMatrixRMaj m) {
+    return ElementKernels.sum(m.data);
+  }
+
+  @Override
+  public void sumColumns(FMatrixRMaj m, double[] sums) {
+    ElementKernels.sumColumns(m.data, m.numRows, sums);
   }
 
   @Override

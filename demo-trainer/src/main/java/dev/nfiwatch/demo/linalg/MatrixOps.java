@@ -60,6 +60,21 @@ public interface MatrixOps<M extends Matrix> {
   /** Calls the softmax cross-entropy backward on the backing arrays of the logits and gradient. */
   void softmaxBackward(SoftmaxCrossEntropy loss, M logits, int[] labels, M gradLogits);
 
+  /**
+   * {@code Σ exp(m[k] − max)} in double over the {@code n} elements from {@code from}, as {@link
+   * ElementKernels#sumExp} sums them.
+   */
+  double sumExp(M m, int from, int n, double max);
+
+  /** The largest of elements {@code from … to−1}, widened to double ({@code −∞} for none). */
+  double max(M m, int from, int to);
+
+  /** The sum of all elements in double, as {@link ElementKernels#sum} sums. */
+  double sum(M m);
+
+  /** Writes the column sums of {@code m} into {@code sums} (one per column) in double, row 0 first. */
+  void sumColumns(M m, double[] sums);
+
   /** The backing array of {@code m}, handed to observers of the classifier. */
   Object data(M m);
 

@@ -1,5 +1,7 @@
 package dev.nfiwatch.demo.loss;
 
+import dev.nfiwatch.demo.linalg.ElementKernels;
+
 /**
  * The demo trainer's softmax cross-entropy backward: the method nfiwatch's built-in probe instruments.
  *
@@ -19,7 +21,8 @@ package dev.nfiwatch.demo.loss;
  *
  * <p>Arrays are row-major batch × classes; the batch size is {@code labels.length} and the class
  * count {@code logits.length / labels.length}. The gradient written is {@code softmax − onehot} per
- * sample, not divided by the batch size; the caller scales it.
+ * sample, not divided by the batch size; the caller scales it. The probabilities are {@link
+ * ElementKernels#softmax}'s (exponentials by {@link dev.nfiwatch.demo.linalg.FastExp}).
  */
 public final class SoftmaxCrossEntropy {
 
@@ -57,22 +60,11 @@ public final class SoftmaxCrossEntropy {
     int classes = logits.length / batch;
     for (int i = 0; i < batch; i++) {
       int row = i * classes;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int k = 0; k < classes; k++) {
-        max = Math.max(max, logits[row + k]);
-      }
-      float sum = 0f;
-      for (int k = 0; k < classes; k++) {
-        float e = (float) Math.exp(logits[row + k] - max);
-        gradLogits[row + k] = e;
-        sum += e;
-      }
-      for (int k = 0; k < classes; k++) {
-        float p = gradLogits[row + k] / sum;
-        if (roundToBfloat16) {
-          p = Bfloat16.round(p);
+      ElementKernels.softmax(logits, row, classes, gradLogits);
+      if (roundToBfloat16) {
+        for (int k = row; k < row + classes; k++) {
+          gradLogits[k] = Bfloat16.round(gradLogits[k]);
         }
-        gradLogits[row + k] = p;
       }
       gradLogits[row + labels[i]] -= 1f;
     }
@@ -84,19 +76,7 @@ public final class SoftmaxCrossEntropy {
     int classes = logits.length / batch;
     for (int i = 0; i < batch; i++) {
       int row = i * classes;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int k = 0; k < classes; k++) {
-        max = Math.max(max, logits[row + k]);
-      }
-      double sum = 0;
-      for (int k = 0; k < classes; k++) {
-        double e = Math.exp(logits[row + k] - max);
-        gradLogits[row + k] = e;
-        sum += e;
-      }
-      for (int k = 0; k < classes; k++) {
-        gradLogits[row + k] /= sum;
-      }
+      ElementKernels.softmax(logits, row, classes, gradLogits);
       gradLogits[row + labels[i]] -= 1.0;
     }
   }

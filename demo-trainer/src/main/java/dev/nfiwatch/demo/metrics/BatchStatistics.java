@@ -2,7 +2,6 @@ package dev.nfiwatch.demo.metrics;
 
 import dev.nfiwatch.demo.linalg.MatrixOps;
 import dev.nfiwatch.demo.model.Network;
-import java.util.Arrays;
 import org.ejml.data.Matrix;
 
 /**
@@ -37,34 +36,23 @@ public final class BatchStatistics<M extends Matrix> {
     M logits = network.logits();
     int classes = logits.getNumCols();
     double lossSum = 0;
-    double logitSum = 0;
     int correct = 0;
     for (int i = 0; i < labels.length; i++) {
       int row = i * classes;
-      double target = ops.get(logits, row + labels[i]);
-      double max = Double.NEGATIVE_INFINITY;
-      double bestOther = Double.NEGATIVE_INFINITY;
-      for (int k = 0; k < classes; k++) {
-        double z = ops.get(logits, row + k);
-        max = Math.max(max, z);
-        logitSum += z;
-        if (k != labels[i]) {
-          bestOther = Math.max(bestOther, z);
-        }
-      }
-      double sum = 0;
-      for (int k = 0; k < classes; k++) {
-        sum += Math.exp(ops.get(logits, row + k) - max);
-      }
-      lossSum += max + Math.log(sum) - target;
-      gaps[i] = target - bestOther;
+      int target = row + labels[i];
+      double z = ops.get(logits, target);
+      double bestOther =
+          Math.max(ops.max(logits, row, target), ops.max(logits, target + 1, row + classes));
+      double max = Math.max(z, bestOther);
+      lossSum += max + Math.log(ops.sumExp(logits, row, classes, max)) - z;
+      gaps[i] = z - bestOther;
       if (gaps[i] > 0) {
         correct++;
       }
     }
     record.loss = lossSum / labels.length;
     record.trainAccuracy = (double) correct / labels.length;
-    record.logitMean = logitSum / ((double) labels.length * classes);
+    record.logitMean = ops.sum(logits) / ((double) labels.length * classes);
     double min = Double.POSITIVE_INFINITY;
     for (double gap : gaps) {
       min = Math.min(min, gap);
@@ -84,13 +72,7 @@ public final class BatchStatistics<M extends Matrix> {
 
   private double meanRowNorm(M m) {
     int rows = m.getNumRows();
-    int cols = m.getNumCols();
-    Arrays.fill(meanRow, 0.0);
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        meanRow[j] += ops.get(m, i * cols + j);
-      }
-    }
+    ops.sumColumns(m, meanRow);
     double sum = 0;
     for (double v : meanRow) {
       sum += (v / rows) * (v / rows);

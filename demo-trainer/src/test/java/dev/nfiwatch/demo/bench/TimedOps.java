@@ -133,6 +133,27 @@ final class TimedOps<M extends Matrix> implements MatrixOps<M> {
     add(10, t);
   }
 
+  /** Not timed (nor are max and sum): the statistics' time is measured as a whole. */
+  @Override
+  public double sumExp(M m, int from, int n, double max) {
+    return ops.sumExp(m, from, n, max);
+  }
+
+  @Override
+  public double max(M m, int from, int to) {
+    return ops.max(m, from, to);
+  }
+
+  @Override
+  public double sum(M m) {
+    return ops.sum(m);
+  }
+
+  @Override
+  public void sumColumns(M m, double[] sums) {
+    ops.sumColumns(m, sums);
+  }
+
   @Override
   public Object data(M m) {
     return ops.data(m);

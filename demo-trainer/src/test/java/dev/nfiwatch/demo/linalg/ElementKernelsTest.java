@@ -1,0 +1,101 @@
+package dev.nfiwatch.demo.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** {@link ElementKernels} against straightforward loops with {@code Math.exp}. */
+class ElementKernelsTest {
+
+  @Test
+  void rowsMatchPlainLoopsWithMathExp() {
+    SplittableRandom random = new SplittableRandom(5);
+    for (int trial = 0; trial < 3000; trial++) {
+      int n = 1 + random.nextInt(trial % 3 == 0 ? 200 : 40);
+      int from = random.nextInt(9);
+      double scale = new double[] {1, 30, 300, 3000}[trial % 4];
+      float[] zf = new float[from + n];
+      double[] zd = new double[from + n];
+      for (int k = from; k < from + n; k++) {
+        zd[k] = random.nextGaussian() * scale;
+        zf[k] = (float) zd[k];
+      }
+      if (trial % 7 == 0) {
+        int k = from + random.nextInt(n);
+        zf[k] = Float.NEGATIVE_INFINITY;
+        zd[k] = Double.NEGATIVE_INFINITY;
+      }
+      float maxF = Float.NEGATIVE_INFINITY;
+      double maxD = Double.NEGATIVE_INFINITY;
+      for (int k = from; k < from + n; k++) {
+        maxF = Math.max(maxF, zf[k]);
+        maxD = Math.max(maxD, zd[k]);
+      }
+      assertThat(ElementKernels.max(zf, from, from + n)).isEqualTo(maxF);
+      assertThat(ElementKernels.max(zd, from, from + n)).isEqualTo(maxD);
+
+      double sumF = 0;
+      double sumD = 0;
+      for (int k = from; k < from + n; k++) {
+        sumF += Math.exp((double) zf[k] - maxF);
+        sumD += Math.exp(zd[k] - maxD);
+      }
+      assertThat(ElementKernels.sumExp(zf, from, n, maxF)).isCloseTo(sumF, offset(1e-13 * n));
+      assertThat(ElementKernels.sumExp(zd, from, n, maxD)).isCloseTo(sumD, offset(1e-13 * n));
+
+      float[] pf = new float[from + n];
+      double[] pd = new double[from + n];
+      ElementKernels.softmax(zf, from, n, pf);
+      ElementKernels.softmax(zd, from, n, pd);
+      for (int k = from; k < from + n; k++) {
+        assertThat((double) pf[k]).isCloseTo(Math.exp((double) zf[k] - maxF) / sumF,
+            offset(4e-7));
+        assertThat(pd[k]).isCloseTo(Math.exp(zd[k] - maxD) / sumD, offset(1e-14));
+      }
+    }
+  }
+
+  @Test
+  void aNaNLogitMakesItsRowNaN() {
+    float[] z = {0f, Float.NaN, -1f};
+    float[] p = new float[3];
+    ElementKernels.softmax(z, 0, 3, p);
+    assertThat(p[0]).isNaN();
+    assertThat(ElementKernels.max(z, 0, 3)).isNaN();
+    assertThat(ElementKernels.sumExp(new double[] {0, Double.NaN}, 0, 2, 0)).isNaN();
+  }
+
+  @Test
+  void sumsAndColumnSums() {
+    float[] z = {0f, -1f, -2f, 3f, 0.5f, -7f, 1f, 2f, -0.25f, 4f, -3f, 1.5f};
+    assertThat(ElementKernels.sum(z)).isEqualTo(-1.25);
+    assertThat(ElementKernels.sum(new double[] {1, 2, 3, 4, 5})).isEqualTo(15.0);
+    assertThat(ElementKernels.max(z, 3, 3)).isEqualTo(Float.NEGATIVE_INFINITY);
+    double[] columns = new double[3];
+    ElementKernels.sumColumns(z, 4, columns);
+    assertThat(columns).containsExactly(0 + 3 + 1 + 4, -1 + 0.5 + 2 - 3, -2 - 7 - 0.25 + 1.5);
+  }
+
+  @Test
+  void reluBackwardKeepsTheGradientWherePositiveAndWritesPlusZeroElsewhere() {
+    float[] a = {1f, -1f, 0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.MIN_VALUE, -2f, 3f};
+    float[] g = {-5f, 5f, 5f, 5f, 5f, -0f, Float.NaN, -0f, 7f};
+    ElementKernels.reluBackward(g, a, a.length);
+    assertThat(bits(g))
+        .isEqualTo(bits(new float[] {-5f, 0f, 0f, 0f, 0f, -0f, Float.NaN, 0f, 7f}));
+    double[] ad = {1, -1, 0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE};
+    double[] gd = {-5, 5, 5, 5, 5, -0.0, 2};
+    ElementKernels.reluBackward(gd, ad, ad.length);
+    assertThat(gd).containsExactly(-5, 0, 0, 0, 0, -0.0, 2);
+  }
+
+  private static int[] bits(float[] values) {
+    int[] bits = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      bits[i] = Float.floatToRawIntBits(values[i]);
+    }
+    return bits;
+  }
+}
