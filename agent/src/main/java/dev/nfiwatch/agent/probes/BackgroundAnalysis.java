@@ -36,7 +36,10 @@ import java.util.function.Consumer;
  * thread never spends longer than it would analysing inline. Only if the analysis stalls for {@link
  * #STALL_MILLIS} (a bug, never expected) is the call dropped, so that training goes on.
  *
- * <p>One producer at a time: the caller serialises {@link #handOver}. The thread starts with the
+ * <p>A library step is not copied but lent ({@link #lend}): its reader wrote it straight into
+ * arrays that the slot keeps until the ring comes round, and gets a former slot's arrays back.
+ *
+ * <p>One producer at a time: the caller serialises {@link #handOver} and {@link #lend}. The thread starts with the
  * first call.
  */
 final class BackgroundAnalysis {
@@ -116,8 +119,37 @@ final class BackgroundAnalysis {
       Object weights,
       Object features,
       String format) {
+    CallCopy slot = claim(bytes(logits, labels, gradient, weights, features));
+    if (slot == null) {
+      return false;
+    }
+    slot.copy(logits, labels, gradient, weights, features, format);
+    publish();
+    return true;
+  }
+
+  /**
+   * Lends a library step's arrays to the next slot, as {@link #handOver} copies a call: returns the
+   * arrays for the reader's next step (those the slot held, analysed by now, or new ones), or null
+   * (nothing lent, the reader keeps {@code step}) if no slot frees within {@link #STALL_MILLIS}.
+   */
+  StepArrays lend(StepArrays step) {
+    CallCopy slot =
+        claim(bytes(step.logits, step.labels, step.gradient, step.weights, step.features));
+    if (slot == null) {
+      return null;
+    }
+    StepArrays back = slot.lend(step);
+    publish();
+    return back != null ? back : new StepArrays();
+  }
+
+  /**
+   * The slot of the next call, once free (resizing the ring first when the calls' size changed and
+   * none waits, starting the thread at the first call); null if none frees in time.
+   */
+  private CallCopy claim(long bytes) {
     long call = published;
-    long bytes = bytes(logits, labels, gradient, weights, features);
     if (bytes != slotBytes && call == analysed) { // first call, or new shapes: resize while empty
       resize(slotsFor(bytes));
       slotBytes = bytes;
@@ -125,7 +157,7 @@ final class BackgroundAnalysis {
     if (call - analysed == slotCount) {
       waitedCalls++;
       if (!awaitFreeSlot(call)) {
-        return false;
+        return null;
       }
     }
     if (worker == null) {
@@ -135,12 +167,16 @@ final class BackgroundAnalysis {
     }
     CallCopy slot = slots[(int) (call % slotCount)];
     slot.arrivalNanos = System.nanoTime();
-    slot.copy(logits, labels, gradient, weights, features, format);
+    return slot;
+  }
+
+  /** Publishes the slot {@link #claim} gave, waking the analysis thread if it needs it. */
+  private void publish() {
+    long call = published;
     published = call + 1;
     if (workerSleeping || call - analysed >= 1) {
       LockSupport.unpark(worker); // asleep, or two calls wait: it overslept
     }
-    return true;
   }
 
   /** The bytes a copy of one call's arrays takes. */

@@ -7,8 +7,9 @@ import java.lang.reflect.Array;
  * thread while the trainer goes on changing its own arrays. Each array is copied into the buffer
  * kept from the previous call when it has the same type and length, so a training run of fixed
  * shapes allocates only on its first calls (and again when a shape changes, e.g. a smaller last
- * batch). Objects that are not arrays the analysis reads are handed on as they are: the analysis
- * only checks their type and reports it.
+ * batch). A library step's arrays are lent instead ({@link #lend}): the slot holds them until the
+ * ring comes round again, then gives them back to the step's reader. Objects that are not arrays the
+ * analysis reads are handed on as they are: the analysis only checks their type and reports it.
  */
 final class CallCopy {
 
@@ -20,6 +21,8 @@ final class CallCopy {
   String format;
   /** {@link System#nanoTime} when the call was handed over (set by the training thread). */
   long arrivalNanos;
+  /** The library step whose arrays this slot holds (see {@link #lend}), or null. */
+  private StepArrays lent;
 
   /** Copies one call; reads each array once. */
   void copy(
@@ -29,6 +32,9 @@ final class CallCopy {
       Object weights,
       Object features,
       String format) {
+    if (lent != null) {
+      release(); // the buffers are a lent step's, which went back to its reader
+    }
     this.logits = copy(logits, this.logits);
     this.labels = copy(labels, this.labels);
     this.gradient = copy(gradient, this.gradient);
@@ -37,10 +43,27 @@ final class CallCopy {
     this.format = format;
   }
 
+  /**
+   * Takes a library step's arrays as they are, without copying, and gives back the step this slot
+   * held before (its analysis has finished), or null when it held none.
+   */
+  StepArrays lend(StepArrays step) {
+    StepArrays previous = lent;
+    lent = step;
+    logits = step.logits;
+    labels = step.labels;
+    gradient = step.gradient;
+    weights = step.weights;
+    features = step.features;
+    format = step.format;
+    return previous;
+  }
+
   /** Drops the buffers (a slot no longer used). */
   void release() {
     logits = labels = gradient = weights = features = null;
     format = null;
+    lent = null;
   }
 
   /** The bytes {@link #copy(Object, Object)} copies of {@code source} (0 for what it hands on). */

@@ -155,9 +155,33 @@ public final class ProbeRuntime {
       Object classifierWeights,
       Object classifierInput,
       String format) {
+    take(logits, labels, gradient, classifierWeights, classifierInput, format, null);
+  }
+
+  /**
+   * Takes one library step as {@link #onCall} takes a call, but without copying it for the
+   * background thread: its arrays are lent to the ring. Returns the arrays the reader fills for its
+   * next step: {@code step} itself when it was analysed here (or not taken), else arrays whose
+   * analysis has finished.
+   */
+  public StepArrays onStep(StepArrays step) {
+    return take(
+        step.logits, step.labels, step.gradient, step.weights, step.features, step.format, step);
+  }
+
+  /** {@link #onCall} ({@code step} null: copied) and {@link #onStep} ({@code step}'s arrays: lent). */
+  private StepArrays take(
+      Object logits,
+      Object labels,
+      Object gradient,
+      Object classifierWeights,
+      Object classifierInput,
+      String format,
+      StepArrays step) {
     synchronized (callLock) {
       long start = System.nanoTime();
       calls++;
+      StepArrays next = step;
       if (background == null || switchedInline) {
         analyse(logits, labels, gradient, classifierWeights, classifierInput, format);
       } else if (BackgroundAnalysis.bytes(
@@ -165,8 +189,17 @@ public final class ProbeRuntime {
           > MAX_COPIED_CALL_BYTES) {
         analyseLargeCallInline(logits, labels, gradient, classifierWeights, classifierInput, format);
       } else {
-        if (!background.handOver(
-            logits, labels, gradient, classifierWeights, classifierInput, format)) {
+        boolean handed;
+        if (step == null) {
+          handed =
+              background.handOver(
+                  logits, labels, gradient, classifierWeights, classifierInput, format);
+        } else {
+          StepArrays back = background.lend(step);
+          handed = back != null;
+          next = handed ? back : step;
+        }
+        if (!handed) {
           dropped++;
           AgentLog.once(
               "stalled-" + name,
@@ -182,6 +215,7 @@ public final class ProbeRuntime {
         }
       }
       callNanos += System.nanoTime() - start;
+      return next;
     }
   }
 

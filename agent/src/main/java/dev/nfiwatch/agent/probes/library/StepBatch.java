@@ -2,47 +2,52 @@ package dev.nfiwatch.agent.probes.library;
 
 import dev.nfiwatch.agent.analysis.Dtype;
 import dev.nfiwatch.agent.probes.ProbeRuntime;
-import java.util.Arrays;
+import dev.nfiwatch.agent.probes.StepArrays;
 
 /**
  * One training step of a library, assembled row by row: the logits, gradient and label of each
  * example, the features entering the classifier, and the classifier weights. Libraries that compute
  * the loss gradient one example at a time (Tribuo, Smile) add their examples until their own
- * mini-batch boundary; Deeplearning4j adds a whole mini-batch at once. {@link #submit} hands the
- * step to the probe as exact-size arrays of the library's number format and starts the next.
+ * mini-batch boundary; {@link #submit} hands the step to the probe and starts the next.
  *
- * <p>Readers write values into the rows this class lends ({@link #logitsRow}, {@link #gradientRow},
- * {@link #featuresRow}, {@link #weights}), so nothing of the library is kept. Rows are staged in
- * double (exact for float values) and converted once per step. Nothing is allocated once the
- * buffers have grown and every batch size of the run has been seen (usually two: the mini-batch and
- * the epoch's remainder). Not thread-safe: each library's step reader owns one and uses it under its
- * own lock.
+ * <p>Readers hand over the library's own arrays ({@link #logits}, {@link #gradient}, {@link
+ * #features}, {@link #weightRow}…), and each row is written once, straight into the array that is
+ * analysed (see {@link StepArrays}), so nothing of the library is kept. The analysis needs arrays of
+ * exactly the step's size, and the step's size is known only at its end: rows go into arrays sized
+ * for the larger of the last two steps (the mini-batch, when an epoch ends with a smaller
+ * remainder), and only a step of another size (or of another number format than its rows) is copied
+ * once more at {@link #submit}. Nothing is allocated once every batch size of the run has been seen.
+ * Not thread-safe: each library's step reader owns one.
  */
 public final class StepBatch {
 
-  private final ExactArrays exact = new ExactArrays();
+  /** The examples the first step's arrays are sized for. */
+  private static final int FIRST_CAPACITY = 64;
+
   private final int maxSamples;
-  private double[] pendingLogits = new double[0];
-  private double[] pendingGradient = new double[0];
-  private double[] pendingFeatures = new double[0];
-  private double[] logits = new double[0];
-  private double[] gradient = new double[0];
-  private double[] features = new double[0];
-  private double[] weights = new double[0];
-  private int[] labels = new int[0];
+  private StepArrays arrays = new StepArrays();
+  /** Where the step's rows are written, or null before its first row. */
+  private StepArrays.Shape shape;
+  private int lastExamples;
+  private int expected;
   private int examples;
   private int classes;
+  /** Class count of the next example's logits, written; -1 when none. */
+  private int pendingLogits = -1;
+  /** Class count of the next example's gradient, written; -1 when none. */
+  private int pendingGradient = -1;
   private int featureRows;
   private int width;
   private boolean featuresBroken;
+  private Object weights;
   private int weightClasses;
   private int weightWidth;
   private boolean oversized;
 
   /**
-   * @param maxSamples the most examples one step stages ({@code analysis.max.samples}); a step
-   *     with more is not copied further and is counted as {@code batch_too_large} at {@link
-   *     #submit}, so a library whose mini-batch keeps growing cannot grow these buffers without limit
+   * @param maxSamples the most examples one step takes ({@code analysis.max.samples}); a step with
+   *     more is not written further and is counted as {@code batch_too_large} at {@link #submit},
+   *     so a library whose mini-batch keeps growing cannot grow these arrays without limit
    */
   public StepBatch(int maxSamples) {
     this.maxSamples = maxSamples;
@@ -53,69 +58,74 @@ public final class StepBatch {
     return examples;
   }
 
-  /** The row the next example's logits are written to (overwritten by the next call). */
-  public double[] logitsRow(int classCount) {
-    if (pendingLogits.length != classCount) {
-      pendingLogits = new double[classCount];
-    }
-    return pendingLogits;
-  }
-
-  /** The row the next example's gradient is written to (overwritten by the next call). */
-  public double[] gradientRow(int classCount) {
-    if (pendingGradient.length != classCount) {
-      pendingGradient = new double[classCount];
-    }
-    return pendingGradient;
-  }
-
   /**
-   * Adds an example from the current {@link #logitsRow} and {@link #gradientRow}. A class count
-   * different from the step's earlier examples starts the step over.
+   * The next example's logits: {@code classCount} entries of {@code row} (the library's {@code
+   * double[]} or {@code float[]}) from {@code offset}. A class count different from the step's
+   * earlier examples starts the step over.
    */
-  public void addExample(int label) {
-    int k = pendingLogits.length;
-    if (k != pendingGradient.length) {
+  public void logits(Object row, int offset, int classCount) {
+    pendingGradient = -1;
+    if (examples > 0 && classCount != classes) {
+      clear();
+    }
+    if (examples < maxSamples) {
+      if (shape == null || shape.classes != classCount) {
+        classes = classCount;
+        int capacity = expected > 0 ? expected : Math.min(FIRST_CAPACITY, maxSamples);
+        reshape(capacity, row instanceof float[]);
+      } else if (examples == shape.batch) {
+        reshape(Math.min(maxSamples, 2 * shape.batch), shape.floats);
+      }
+      copy(row, offset, shape.logits, examples * classCount, classCount);
+    }
+    pendingLogits = classCount;
+  }
+
+  /** The next example's gradient, as {@link #logits}; ignored unless its logits came first. */
+  public void gradient(Object row, int offset, int classCount) {
+    if (pendingLogits != classCount) {
+      pendingGradient = -1;
       return;
     }
-    if (examples > 0 && k != classes) {
-      clear();
+    if (examples < maxSamples) {
+      copy(row, offset, shape.gradient, examples * classCount, classCount);
+    }
+    pendingGradient = classCount;
+  }
+
+  /** Adds the example whose {@link #logits} and {@link #gradient} were given, with its label. */
+  public void addExample(int label) {
+    boolean complete = pendingLogits >= 0 && pendingGradient == pendingLogits;
+    pendingLogits = -1;
+    pendingGradient = -1;
+    if (!complete) {
+      return;
     }
     if (examples == maxSamples) {
       oversized = true;
       return;
     }
-    classes = k;
-    logits = grow(logits, (examples + 1) * k);
-    gradient = grow(gradient, (examples + 1) * k);
-    labels = grow(labels, examples + 1);
-    System.arraycopy(pendingLogits, 0, logits, examples * k, k);
-    System.arraycopy(pendingGradient, 0, gradient, examples * k, k);
-    labels[examples] = label;
+    shape.labels[examples] = label;
     examples++;
   }
 
-  /** The row the next example's classifier input is written to (overwritten by the next call). */
-  public double[] featuresRow(int featureCount) {
-    if (pendingFeatures.length != featureCount) {
-      pendingFeatures = new double[featureCount];
-    }
-    return pendingFeatures;
-  }
-
-  /** Adds the current {@link #featuresRow} as the input of the step's next example. */
-  public void addFeatures() {
-    int f = pendingFeatures.length;
-    if (featureRows == maxSamples) {
+  /**
+   * The classifier input of the step's next example, as {@link #logits}: {@code featureCount}
+   * entries of {@code row} from {@code offset}.
+   */
+  public void features(Object row, int offset, int featureCount) {
+    if (featureRows == maxSamples || featuresBroken) {
       return;
     }
-    if (featureRows > 0 && f != width) {
-      featuresBroken = true;
+    if (shape == null || (featureRows > 0 && featureCount != width)) {
+      featuresBroken = true; // no example yet, or rows of different widths
       return;
     }
-    width = f;
-    features = grow(features, (featureRows + 1) * f);
-    System.arraycopy(pendingFeatures, 0, features, featureRows * f, f);
+    width = featureCount;
+    if (featureRows == shape.batch) {
+      reshape(Math.min(maxSamples, 2 * shape.batch), shape.floats);
+    }
+    copy(row, offset, shape.features(width), featureRows * width, width);
     featureRows++;
   }
 
@@ -125,22 +135,63 @@ public final class StepBatch {
   }
 
   /**
-   * The step's classifier weights buffer, {@code classCount × featureCount} row-major, for the
-   * reader to fill before {@link #submit}.
+   * Starts the step's classifier weights, {@code classCount × featureCount} row-major, for the
+   * reader to fill ({@link #weightRow}, {@link #weightsByColumn}, {@link #weight}) before {@link
+   * #submit}. Only after the step's first example.
    */
-  public double[] weights(int classCount, int featureCount) {
-    weights = grow(weights, classCount * featureCount);
+  public void weights(int classCount, int featureCount) {
+    weights = shape.weights(classCount * featureCount);
     weightClasses = classCount;
     weightWidth = featureCount;
-    return weights;
+  }
+
+  /** Weights row {@code k}: the {@code featureCount} entries of {@code row} from {@code offset}. */
+  public void weightRow(int k, Object row, int offset) {
+    copy(row, offset, weights, k * weightWidth, weightWidth);
+  }
+
+  /**
+   * All the weights from a column-major matrix, {@code (k, f)} at {@code f·leading + k} of {@code
+   * data} (a {@code float[]} or {@code double[]}).
+   */
+  public void weightsByColumn(Object data, int leading) {
+    if (data instanceof float[] && weights instanceof float[]) {
+      float[] from = (float[]) data;
+      float[] to = (float[]) weights;
+      for (int f = 0; f < weightWidth; f++) {
+        for (int k = 0; k < weightClasses; k++) {
+          to[k * weightWidth + f] = from[f * leading + k];
+        }
+      }
+    } else {
+      for (int f = 0; f < weightWidth; f++) {
+        for (int k = 0; k < weightClasses; k++) {
+          int i = f * leading + k;
+          weight(k, f, data instanceof float[] ? ((float[]) data)[i] : ((double[]) data)[i]);
+        }
+      }
+    }
+  }
+
+  /** One weight, {@code (k, f)}. */
+  public void weight(int k, int f, double value) {
+    if (weights instanceof float[]) {
+      ((float[]) weights)[k * weightWidth + f] = (float) value;
+    } else {
+      ((double[]) weights)[k * weightWidth + f] = value;
+    }
   }
 
   /** Forgets the step's examples, features and weights. */
   public void clear() {
+    shape = null;
     examples = 0;
     oversized = false;
+    pendingLogits = -1;
+    pendingGradient = -1;
     featureRows = 0;
     featuresBroken = false;
+    weights = null;
     weightClasses = 0;
     weightWidth = 0;
   }
@@ -164,41 +215,71 @@ public final class StepBatch {
       clear();
       return;
     }
+    Object input =
+        !featuresBroken && featureRows == examples && width > 0 ? shape.features(width) : null;
+    Object classifier =
+        weights != null && weightClasses == classes && (input == null || weightWidth == width)
+                && weightWidth > 0
+            ? weights
+            : null;
+    StepArrays.Shape step = shape;
     boolean floats = dtype != Dtype.FP64;
-    ExactArrays.Set set = exact.forSize(examples, classes, floats);
-    copy(logits, set.logits, examples * classes);
-    copy(gradient, set.gradient, examples * classes);
-    System.arraycopy(labels, 0, set.labels, 0, examples);
-    Object input = null;
-    if (!featuresBroken && featureRows == examples && width > 0) {
-      input = set.features(width);
-      copy(features, input, examples * width);
+    if (step.batch != examples || step.floats != floats) {
+      step = arrays.shape(examples, classes, floats);
+      copy(shape.logits, 0, step.logits, 0, examples * classes);
+      copy(shape.gradient, 0, step.gradient, 0, examples * classes);
+      System.arraycopy(shape.labels, 0, step.labels, 0, examples);
+      input = input == null ? null : copied(input, step.features(width), examples * width);
+      classifier =
+          classifier == null
+              ? null
+              : copied(classifier, step.weights(classes * weightWidth), classes * weightWidth);
     }
-    Object classifier = null;
-    if (weightClasses == classes && (input == null || weightWidth == width) && weightWidth > 0) {
-      classifier = set.weights(classes * weightWidth);
-      copy(weights, classifier, classes * weightWidth);
-    }
+    arrays.select(step, classifier, input, dtype);
+    expected = Math.max(examples, lastExamples);
+    lastExamples = examples;
     clear();
-    runtime.onCall(set.logits, set.labels, set.gradient, classifier, input, dtype.label());
+    arrays = runtime.onStep(arrays);
   }
 
-  private static void copy(double[] from, Object to, int length) {
-    if (to instanceof double[]) {
-      System.arraycopy(from, 0, (double[]) to, 0, length);
-    } else {
+  /** Moves the step's rows so far to arrays of {@code capacity} examples. */
+  private void reshape(int capacity, boolean floats) {
+    StepArrays.Shape from = shape;
+    shape = arrays.shape(capacity, classes, floats);
+    if (from == null || from == shape) {
+      return;
+    }
+    if (examples > 0) {
+      copy(from.logits, 0, shape.logits, 0, examples * classes);
+      copy(from.gradient, 0, shape.gradient, 0, examples * classes);
+      System.arraycopy(from.labels, 0, shape.labels, 0, examples);
+    }
+    if (featureRows > 0 && !featuresBroken) {
+      copy(from.features(width), 0, shape.features(width), 0, featureRows * width);
+    }
+  }
+
+  private static Object copied(Object from, Object to, int length) {
+    copy(from, 0, to, 0, length);
+    return to;
+  }
+
+  /** Copies {@code length} entries between {@code double[]} and {@code float[]} arrays. */
+  private static void copy(Object from, int fromOffset, Object to, int toOffset, int length) {
+    if (from.getClass() == to.getClass()) {
+      System.arraycopy(from, fromOffset, to, toOffset, length);
+    } else if (to instanceof float[]) {
+      double[] source = (double[]) from;
       float[] target = (float[]) to;
       for (int i = 0; i < length; i++) {
-        target[i] = (float) from[i];
+        target[toOffset + i] = (float) source[fromOffset + i];
+      }
+    } else {
+      float[] source = (float[]) from;
+      double[] target = (double[]) to;
+      for (int i = 0; i < length; i++) {
+        target[toOffset + i] = source[fromOffset + i];
       }
     }
-  }
-
-  private static double[] grow(double[] array, int length) {
-    return array.length >= length ? array : Arrays.copyOf(array, Math.max(length, 2 * array.length));
-  }
-
-  private static int[] grow(int[] array, int length) {
-    return array.length >= length ? array : Arrays.copyOf(array, Math.max(length, 2 * array.length));
   }
 }

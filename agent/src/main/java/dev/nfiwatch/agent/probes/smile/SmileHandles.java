@@ -44,6 +44,24 @@ final class SmileHandles {
   final MethodHandle weight;
   /** {@code OutputLayer.cost()}: {@code (Object) → Object} (an enum constant). */
   final MethodHandle cost;
+  /** {@code smile.tensor.Vector32}, a dense vector over {@code float[]}. */
+  final Class<?> vector32;
+  /** {@code smile.tensor.Vector64}, a dense vector over {@code double[]}. */
+  final Class<?> vector64;
+  /**
+   * Whether the dense vectors' fields below could be opened (not when Smile is a named module that
+   * does not open {@code smile.tensor}); else they are null and vectors are read with {@link
+   * #toArray}.
+   */
+  final boolean backedVectors;
+  /** {@code Vector32.array}: {@code (Object) → float[]}. */
+  final MethodHandle floatArray;
+  /** {@code Vector32.offset}: {@code (Object) → int}. */
+  final MethodHandle floatOffset;
+  /** {@code Vector64.array}: {@code (Object) → double[]}. */
+  final MethodHandle doubleArray;
+  /** {@code Vector64.offset}: {@code (Object) → int}. */
+  final MethodHandle doubleOffset;
 
   private SmileHandles(Handles handles) throws ReflectiveOperationException {
     loader = handles.loader();
@@ -62,6 +80,28 @@ final class SmileHandles {
     gradient = handles.method(LAYER, "gradient", VECTOR);
     weight = handles.method(LAYER, "weight", "smile.tensor.DenseMatrix");
     cost = handles.method("smile.model.mlp.OutputLayer", "cost", "smile.model.mlp.Cost");
+    vector32 = handles.type(VECTOR + "32");
+    vector64 = handles.type(VECTOR + "64");
+    MethodHandle[] fields = vectorFields(handles);
+    backedVectors = fields != null;
+    floatArray = backedVectors ? fields[0] : null;
+    floatOffset = backedVectors ? fields[1] : null;
+    doubleArray = backedVectors ? fields[2] : null;
+    doubleOffset = backedVectors ? fields[3] : null;
+  }
+
+  /** {@code Vector32.array, .offset, Vector64.array, .offset}, or null if they cannot be opened. */
+  private static MethodHandle[] vectorFields(Handles handles) {
+    try {
+      return new MethodHandle[] {
+        handles.field(VECTOR + "32", "array"),
+        handles.field(VECTOR + "32", "offset"),
+        handles.field(VECTOR + "64", "array"),
+        handles.field(VECTOR + "64", "offset")
+      };
+    } catch (ReflectiveOperationException | RuntimeException e) { // e.g. InaccessibleObjectException
+      return null;
+    }
   }
 
   /** The handles for {@code loader}, reusing {@code current} when it is that loader's. */

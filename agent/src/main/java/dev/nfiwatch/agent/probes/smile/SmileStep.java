@@ -15,16 +15,21 @@ import java.lang.ref.WeakReference;
  * or double matrix); the features are the last hidden layer's output.
  *
  * <p>One instance per training thread (the dispatcher keeps them), so it needs no lock. Per example
- * it makes four vector copies and one scalar-type read; what stays the same for a layer (its cost
- * function, its per-thread output and gradient vectors, their sizes) is looked up once.
+ * it copies three rows (logits, gradient, features) straight from the arrays behind Smile's
+ * vectors into the step and reads the one-hot target in place; what stays the same for a layer or
+ * a vector (its cost function, its per-thread output and gradient vectors, their arrays, sizes and
+ * scalar type) is looked up once.
  */
 public final class SmileStep {
 
   private final ProbeModels models;
   private final StepBatch batch;
-  private double[] target = new double[0];
   private final LayerVector hiddenOutput = new LayerVector();
   private final LayerVector outputGradient = new LayerVector();
+  private final VectorData logits = new VectorData();
+  private final VectorData gradient = new VectorData();
+  private final VectorData target = new VectorData();
+  private final VectorData features = new VectorData();
   private SmileHandles handles;
   /** The output layer last seen to be trained for likelihood (weak: keeps no model alive). */
   private WeakReference<Object> likelihoodLayer = new WeakReference<>(null);
@@ -53,10 +58,11 @@ public final class SmileStep {
       }
       likelihoodLayer = new WeakReference<>(layer);
     }
-    int classes = (int) handles.size.invokeExact(logits);
+    this.logits.of(logits, handles);
+    int classes = this.logits.size();
     logitsPending = classes >= 2;
     if (logitsPending) {
-      copy(logits, batch.logitsRow(classes));
+      batch.logits(this.logits.array(), this.logits.offset(), classes);
     }
   }
 
@@ -66,23 +72,21 @@ public final class SmileStep {
       return;
     }
     logitsPending = false;
-    Object gradient = outputGradient.of(layer, handles.gradient, handles.size);
-    Object type = handles.scalarType.invokeExact(gradient);
+    gradient.of(outputGradient.of(layer, handles.gradient), handles);
+    Object type = gradient.scalarType();
     if (type != scalarType) {
       scalarType = type;
       dtype = dtype(type);
     }
-    int classes = outputGradient.size();
-    copy(gradient, batch.gradientRow(classes));
-    if (this.target.length != classes) {
-      this.target = new double[classes];
-    }
-    copy(target, this.target);
+    int classes = gradient.size();
+    batch.gradient(gradient.array(), gradient.offset(), classes);
+    this.target.of(target, handles);
     int label = -1;
     double best = 0;
-    for (int k = 0; k < classes; k++) {
-      if (this.target[k] > best) {
-        best = this.target[k];
+    for (int k = 0; k < Math.min(classes, this.target.size()); k++) {
+      double value = this.target.get(k);
+      if (value > best) {
+        best = value;
         label = k;
       }
     }
@@ -96,9 +100,8 @@ public final class SmileStep {
       batch.featuresUnavailable();
       return;
     }
-    Object features = hiddenOutput.of(layers[layers.length - 1], handles.output, handles.size);
-    copy(features, batch.featuresRow(hiddenOutput.size()));
-    batch.addFeatures();
+    features.of(hiddenOutput.of(layers[layers.length - 1], handles.output), handles);
+    batch.features(features.array(), features.offset(), features.size());
   }
 
   /** {@code update(int)} entry, or the end of an online example: the weights; ends the step. */
@@ -110,41 +113,23 @@ public final class SmileStep {
     Object matrix = handles.weight.invokeExact(outputLayer);
     int rows = (int) handles.rows.invokeExact(matrix);
     int columns = (int) handles.columns.invokeExact(matrix);
-    double[] weights = batch.weights(rows, columns);
+    batch.weights(rows, columns);
     Class<?> type = matrix.getClass();
-    if (type == handles.dense32 || type == handles.dense64) {
-      int ld = (int) handles.leading.invokeExact(matrix);
-      if (type == handles.dense32) {
-        float[] data = (float[]) handles.floatData.invokeExact(matrix);
-        for (int f = 0; f < columns; f++) {
-          for (int k = 0; k < rows; k++) {
-            weights[k * columns + f] = data[f * ld + k];
-          }
-        }
-      } else {
-        double[] data = (double[]) handles.doubleData.invokeExact(matrix);
-        for (int f = 0; f < columns; f++) {
-          for (int k = 0; k < rows; k++) {
-            weights[k * columns + f] = data[f * ld + k];
-          }
-        }
-      }
+    if (type == handles.dense32) {
+      batch.weightsByColumn(
+          (float[]) handles.floatData.invokeExact(matrix), (int) handles.leading.invokeExact(matrix));
+    } else if (type == handles.dense64) {
+      batch.weightsByColumn(
+          (double[]) handles.doubleData.invokeExact(matrix),
+          (int) handles.leading.invokeExact(matrix));
     } else {
       for (int k = 0; k < rows; k++) {
         for (int f = 0; f < columns; f++) {
-          weights[k * columns + f] = (double) handles.element.invokeExact(matrix, k, f);
+          batch.weight(k, f, (double) handles.element.invokeExact(matrix, k, f));
         }
       }
     }
     batch.submit(models.forOwner(outputLayer), dtype);
-  }
-
-  /** Copies a vector of {@code row.length} entries into {@code row}. */
-  private void copy(Object vector, double[] row) throws Throwable {
-    double[] copied = (double[]) handles.toArray.invokeExact(vector, row);
-    if (copied != row) {
-      throw new IllegalStateException("Smile vector longer than its size: " + copied.length);
-    }
   }
 
   /** Smile's scalar type as the analysis's number format (an enum constant's name). */

@@ -34,7 +34,7 @@ public final class TribuoStep {
       return;
     }
     double[] elements = (double[]) handles.vectorElements.invokeExact(prediction);
-    System.arraycopy(elements, 0, batch.logitsRow(elements.length), 0, elements.length);
+    batch.logits(elements, 0, elements.length);
     pendingLabel = (Integer) truth;
   }
 
@@ -44,7 +44,7 @@ public final class TribuoStep {
       return;
     }
     double[] elements = (double[]) handles.vectorElements.invokeExact(prediction);
-    System.arraycopy(elements, 0, batch.gradientRow(elements.length), 0, elements.length);
+    batch.gradient(elements, 0, elements.length);
     batch.addExample(pendingLabel);
     pendingLabel = -1;
   }
@@ -56,8 +56,7 @@ public final class TribuoStep {
       return;
     }
     double[] elements = (double[]) handles.vectorElements.invokeExact(features);
-    System.arraycopy(elements, 0, batch.featuresRow(elements.length), 0, elements.length);
-    batch.addFeatures();
+    batch.features(elements, 0, elements.length);
   }
 
   /** {@code LinearParameters.update} entry: the weights that produced the logits; ends the step. */
@@ -70,9 +69,9 @@ public final class TribuoStep {
     Object matrix = handles.weightMatrix.invokeExact(parameters);
     double[][] rows = (double[][]) handles.matrixRows.invokeExact(matrix);
     int width = rows.length == 0 ? 0 : rows[0].length;
-    double[] weights = batch.weights(rows.length, width);
+    batch.weights(rows.length, width);
     for (int k = 0; k < rows.length; k++) {
-      System.arraycopy(rows[k], 0, weights, k * width, width);
+      batch.weightRow(k, rows[k], 0);
     }
     batch.submit(models.forOwner(parameters), Dtype.FP64);
   }

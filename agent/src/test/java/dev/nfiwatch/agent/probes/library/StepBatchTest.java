@@ -41,15 +41,25 @@ class StepBatchTest {
   private final LastCall last = new LastCall();
   private final ProbeRuntime runtime = new ProbeRuntime("test", SPEC, List.of(last));
   private final StepBatch step = new StepBatch(AnalysisSpec.DEFAULT_MAX_SAMPLES);
+  private final double[][] featureRows = rowsByLength();
+  private final double[][] gradientRows = rowsByLength();
+
+  private static double[][] rowsByLength() {
+    double[][] rows = new double[17][];
+    for (int n = 0; n < rows.length; n++) {
+      rows[n] = new double[n];
+    }
+    return rows;
+  }
 
   @Test
   void handsOverOneStepOfExamplesFeaturesAndWeightsInTheLibrarysFormat() {
     addExample(0, new double[] {2, 0, 0}, 2);
     addExample(1, new double[] {0, 3, 1}, 2);
     addExample(2, new double[] {0, 0, 50}, 2);
-    double[] w = step.weights(3, 2);
-    for (int i = 0; i < 6; i++) {
-      w[i] = i;
+    step.weights(3, 2);
+    for (int k = 0; k < 3; k++) {
+      step.weightRow(k, new double[] {-1, 2 * k, 2 * k + 1}, 1);
     }
     assertThat(step.examples()).isEqualTo(3);
 
@@ -68,8 +78,8 @@ class StepBatchTest {
   void aStepAboveTheSampleLimitIsCountedNotCopiedAndTheNextStepIsAnalysed() {
     StepBatch capped = new StepBatch(3);
     for (int i = 0; i < 5; i++) {
-      capped.logitsRow(2)[0] = 1;
-      capped.gradientRow(2);
+      capped.logits(new double[] {1, 0}, 0, 2);
+      capped.gradient(new double[2], 0, 2);
       capped.addExample(0);
     }
     assertThat(capped.examples()).as("staged no further than the limit").isEqualTo(3);
@@ -78,8 +88,8 @@ class StepBatchTest {
     assertThat(runtime.samples()).isZero();
     assertThat(runtime.errors(ProbeErrorReason.BATCH_TOO_LARGE)).isEqualTo(1);
 
-    capped.logitsRow(2);
-    capped.gradientRow(2);
+    capped.logits(new double[2], 0, 2);
+    capped.gradient(new double[2], 0, 2);
     capped.addExample(1);
     capped.submit(runtime, Dtype.FP64);
     assertThat(runtime.samples()).as("the next step is analysed").isEqualTo(1);
@@ -106,10 +116,9 @@ class StepBatchTest {
     assertThat(last.features).isNull();
 
     addExample(0, new double[] {1, 0}, 1);
-    double[] logits = step.logitsRow(2);
-    logits[0] = 0;
-    logits[1] = 1;
-    softmaxGradient(logits, 1, step.gradientRow(2));
+    double[] logits = {0, 1};
+    step.logits(logits, 0, 2);
+    step.gradient(softmaxGradient(logits, 1), 0, 2);
     step.addExample(1);
     step.submit(runtime, Dtype.FP64);
     assertThat(last.batch).isEqualTo(2);
@@ -118,9 +127,7 @@ class StepBatchTest {
 
   @Test
   void aStepWithoutExamplesIsNotHandedOver() {
-    double[] features = step.featuresRow(3);
-    features[0] = 1;
-    step.addFeatures();
+    step.features(new double[] {1, 0, 0}, 0, 3);
     step.submit(runtime, Dtype.FP64);
     assertThat(runtime.calls()).isZero();
   }
@@ -143,30 +150,58 @@ class StepBatchTest {
     assertThat(runtime.calls()).isEqualTo(30_000);
   }
 
+  @Test
+  void inTheBackgroundTheStepsArraysAreLentToTheRingAllocationFreeAndAllAnalysed() throws Exception {
+    ProbeRuntime background = new ProbeRuntime("test", "0", SPEC, List.of(last), null, true);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    double[] z = new double[10];
+    for (int i = 0; i < 20_000; i++) {
+      runStep(background, i % 4 == 3 ? 8 : 32, z);
+    }
+    long thread = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < 10_000; i++) {
+      runStep(background, i % 4 == 3 ? 8 : 32, z);
+    }
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    assertThat(allocated).as("bytes allocated by 10000 steps").isLessThan(1024);
+    assertThat(background.awaitAnalysed(60_000)).isTrue();
+    assertThat(background.samples()).isEqualTo(30_000 / 4 * (3 * 32 + 8));
+    assertThat(background.errors()).isZero();
+    assertThat(last.features).as("the last step's features, as written").isInstanceOf(float[].class);
+    assertThat(((float[]) last.features)[16 * 7 + 2]).isEqualTo(7 % 10 + 2);
+  }
+
   private void runStep(int batch, double[] z) {
+    runStep(runtime, batch, z);
+  }
+
+  private void runStep(ProbeRuntime runtime, int batch, double[] z) {
     for (int i = 0; i < batch; i++) {
       z[i % z.length] = i * 0.5;
       addExample(i % 10, z, 16);
     }
-    double[] w = step.weights(10, 16);
-    w[3] = 1;
+    step.weights(10, 16);
+    step.weight(0, 3, 1);
     step.submit(runtime, Dtype.FP32);
   }
 
   /** Adds an example with the given logits, its softmax gradient and a features row of {@code width}. */
   private void addExample(int label, double[] z, int width) {
-    double[] logits = step.logitsRow(z.length);
-    System.arraycopy(z, 0, logits, 0, z.length);
-    softmaxGradient(logits, label, step.gradientRow(z.length));
+    step.logits(z, 0, z.length);
+    step.gradient(softmaxGradient(z, label), 0, z.length);
     step.addExample(label);
-    double[] features = step.featuresRow(width);
+    double[] features = featureRows[width];
     for (int f = 0; f < width; f++) {
       features[f] = label + f;
     }
-    step.addFeatures();
+    step.features(features, 0, width);
   }
 
-  private static void softmaxGradient(double[] z, int label, double[] gradient) {
+  /** The softmax gradient of {@code z} for {@code label}, in a buffer reused for each class count. */
+  private double[] softmaxGradient(double[] z, int label) {
+    double[] gradient = gradientRows[z.length];
     double max = Double.NEGATIVE_INFINITY;
     for (double v : z) {
       max = Math.max(max, v);
@@ -178,5 +213,6 @@ class StepBatchTest {
     for (int k = 0; k < z.length; k++) {
       gradient[k] = (float) (Math.exp(z[k] - max) / sum) - (k == label ? 1 : 0);
     }
+    return gradient;
   }
 }
