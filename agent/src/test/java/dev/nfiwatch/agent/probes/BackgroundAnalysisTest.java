@@ -376,16 +376,22 @@ class BackgroundAnalysisTest {
     ProbeRuntime background = runtime(true);
     Trainer trainer = new Trainer();
     trainer.nextStep(5);
+    // Paced: each call waits until the previous one is analysed, as a trainer whose step takes
+    // longer than the analysis does. Unpaced, the calls could come faster than their analysis on
+    // some machine and the probe would switch to inline analysis (its buffers allocated then).
     for (int i = 0; i < 20_000; i++) {
       trainer.call(background);
+      assertThat(background.awaitAnalysed(10_000)).isTrue();
     }
     long thread = Thread.currentThread().getId();
     long before = threads.getThreadAllocatedBytes(thread);
     for (int i = 0; i < 10_000; i++) {
       trainer.call(background);
+      background.awaitAnalysed(10_000);
     }
     long allocated = threads.getThreadAllocatedBytes(thread) - before;
     assertThat(background.awaitAnalysed(10_000)).isTrue();
+    assertThat(background.inBackground()).as("still analysing in the background").isTrue();
     assertThat(allocated).as("bytes allocated by 10000 calls").isLessThan(1024);
     assertThat(background.timedCalls()).isEqualTo(30_000);
   }
