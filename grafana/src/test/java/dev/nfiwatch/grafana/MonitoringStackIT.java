@@ -36,21 +36,27 @@ import org.junit.jupiter.api.io.TempDir;
  * run, the metric names the agent really exported must be the ones the rules and dashboard are
  * checked against, and the float32 run's alerts must keep firing after its JVM is gone.
  *
- * <p>Nothing here assumes how fast the demo trains: it runs unthrottled unless {@code
- * NFIWATCH_DEMO_MAX_STEPS_PER_SECOND} paces it, a whole run can fall between two scrapes (the
- * alerts read the events' times, not a counter's increase), the JVMs linger until the test ends
- * them, and every wait is on a condition with a deadline.
+ * <p>Nothing here assumes how fast the demo trains: the runs are paced to at most {@value
+ * #STEPS_PER_SECOND} steps/s (the dashboard's rate panels need scrapes while a run trains; an
+ * unpaced slingshot run now takes under a second, less than two scrapes), the alerts read the
+ * events' times, not a counter's increase, the JVMs linger until the test ends them, and every wait
+ * is on a condition with a deadline.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringStackIT {
 
+  /** The runs' pace: the 3500 slingshot steps take at least 7 s, i.e. span 7 scrapes or more. */
+  private static final int STEPS_PER_SECOND = 500;
+
   /** The demo trainer's arguments for the run that inflates and for its float64 twin. */
   private static final String[] FP32 = {
-    "--preset", "slingshot", "--precision", "fp32", "--linger", "1800"
+    "--preset", "slingshot", "--precision", "fp32", "--linger", "1800",
+    "--max-steps-per-second", Integer.toString(STEPS_PER_SECOND)
   };
 
   private static final String[] FP64 = {
-    "--preset", "slingshot", "--precision", "fp64", "--linger", "1800"
+    "--preset", "slingshot", "--precision", "fp64", "--linger", "1800",
+    "--max-steps-per-second", Integer.toString(STEPS_PER_SECOND)
   };
 
   /**
