@@ -3,13 +3,17 @@ package dev.nfiwatch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.tools.attach.VirtualMachine;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +42,37 @@ class AgentIT {
   @Test
   void sameCoreScenarioOnJdk25() throws Exception {
     runCoreScenario(Jdk25.home());
+  }
+
+  /**
+   * The jar that carries the bridge classes to the bootstrap loader is gone from the temporary
+   * folder as soon as the agent has started, so not even a killed JVM leaves it behind, and the
+   * probe still counts every call through the bridge.
+   */
+  @Test
+  void leavesNoBridgeJarInTheTemporaryFolderEvenWhenKilled(@TempDir Path temporary)
+      throws Exception {
+    try (ForkedJvm jvm =
+        ForkedJvm.start(null, "port=0", List.of("-Djava.io.tmpdir=" + temporary),
+            ForkedJvm.trainerClassPath(), REGRESSION, concat(FP32_ABSORBING, "--hold"))) {
+      String url = jvm.awaitLine("metrics at (http://\\S+)/metrics", TIMEOUT).group(1);
+      long steps = Long.parseLong(jvm.awaitLine("result: steps=(\\d+)", TIMEOUT).group(1));
+      jvm.awaitLine("^holding", TIMEOUT);
+      assertThat(Scrape.fetchSettled(url + "/metrics", "demo", TIMEOUT)
+              .value("nfi_backward_calls_total" + DEMO))
+          .isEqualTo(steps);
+      assertThat(bridgeFiles(temporary)).isEmpty();
+
+      jvm.kill(TIMEOUT);
+      assertThat(bridgeFiles(temporary)).isEmpty();
+    }
+  }
+
+  private static List<Path> bridgeFiles(Path folder) throws IOException {
+    try (Stream<Path> files = Files.walk(folder)) {
+      return files.filter(path -> path.getFileName().toString().startsWith("nfiwatch-bridge"))
+          .collect(Collectors.toList());
+    }
   }
 
   private static void runCoreScenario(String javaHome) throws Exception {

@@ -162,6 +162,12 @@ final class ForkedJvm implements AutoCloseable {
     process.getOutputStream().close();
   }
 
+  /** Kills the JVM (SIGKILL: no shutdown hook or exit-time deletion runs) and waits until it is gone. */
+  void kill(Duration timeout) throws InterruptedException {
+    process.destroyForcibly();
+    awaitExit(timeout);
+  }
+
   /** Waits for the JVM to exit and its output to be read; returns the exit code. */
   int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

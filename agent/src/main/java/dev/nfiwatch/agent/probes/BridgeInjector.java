@@ -33,15 +33,32 @@ public final class BridgeInjector {
       return;
     }
     File folder = Files.createTempDirectory("nfiwatch-bridge").toFile();
-    folder.deleteOnExit();
+    folder.deleteOnExit(); // registered first, so deleted after any file registered below
     ClassFileLocator locator =
         ClassFileLocator.ForClassLoader.of(BridgeInjector.class.getClassLoader());
-    ClassInjector.UsingInstrumentation.of(
-            folder, ClassInjector.UsingInstrumentation.Target.BOOTSTRAP, instrumentation)
-        .injectRaw(Set.of(SINK, BRIDGE, FRAMEWORK_SINK, FRAMEWORK_BRIDGE), locator);
-    for (File file : folder.listFiles()) {
-      file.deleteOnExit();
+    try {
+      ClassInjector.UsingInstrumentation.of(
+              folder, ClassInjector.UsingInstrumentation.Target.BOOTSTRAP, instrumentation)
+          .injectRaw(Set.of(SINK, BRIDGE, FRAMEWORK_SINK, FRAMEWORK_BRIDGE), locator);
+    } finally {
+      remove(folder);
     }
+  }
+
+  /**
+   * Deletes the jar written for the bootstrap search path, now that the JVM has opened it and
+   * loaded all of its classes, so that a JVM killed later (SIGKILL, a crash: no exit hooks) leaves
+   * nothing in the temporary folder. Where an open file cannot be deleted (Windows), what is left
+   * goes at exit.
+   */
+  private static void remove(File folder) {
+    File[] files = folder.listFiles();
+    for (File file : files == null ? new File[0] : files) {
+      if (!file.delete()) {
+        file.deleteOnExit();
+      }
+    }
+    folder.delete(); // else at exit
   }
 
   private static boolean isOnBootstrap() {
