@@ -7,7 +7,8 @@ import java.util.function.Supplier;
  * framework probes look their step reader up three times per example, nearly always from the one
  * training thread, so a comparison with {@link Thread#currentThread()} replaces the thread-local
  * map's lookup (which also competes with the library's own thread locals in the same map). Other
- * threads fall back to the thread local; nothing is allocated after a thread's first call.
+ * threads fall back to the thread local; nothing is allocated after a thread's first call. The last
+ * thread's value stays reachable after that thread ends, until another thread calls.
  */
 final class PerThread<T> {
 
