@@ -158,9 +158,10 @@ public final class StepBatch {
     if (data instanceof float[] && weights instanceof float[]) {
       float[] from = (float[]) data;
       float[] to = (float[]) weights;
-      for (int f = 0; f < weightWidth; f++) {
-        for (int k = 0; k < weightClasses; k++) {
-          to[k * weightWidth + f] = from[f * leading + k];
+      for (int k = 0; k < weightClasses; k++) { // sequential writes: the target lines are cold
+        int row = k * weightWidth;
+        for (int f = 0; f < weightWidth; f++) {
+          to[row + f] = from[f * leading + k];
         }
       }
     } else {

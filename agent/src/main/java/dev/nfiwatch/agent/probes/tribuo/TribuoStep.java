@@ -20,6 +20,9 @@ public final class TribuoStep {
   private final StepBatch batch;
   private TribuoHandles handles;
   private int pendingLabel = -1;
+  /** The logits vector whose gradient comes next, and its array (held for one call only). */
+  private Object pendingVector;
+  private double[] pendingElements;
 
   /** @param models the {@code tribuo} probe's models */
   public TribuoStep(ProbeModels models) {
@@ -30,20 +33,31 @@ public final class TribuoStep {
   /** {@code lossAndGradient} entry: remembers the example's label and logits. */
   public void onLogits(Object truth, Object prediction) throws Throwable {
     pendingLabel = -1;
+    pendingVector = null;
+    pendingElements = null;
     if (!(truth instanceof Integer) || prediction == null || !dense(prediction)) {
       return;
     }
     double[] elements = (double[]) handles.vectorElements.invokeExact(prediction);
     batch.logits(elements, 0, elements.length);
     pendingLabel = (Integer) truth;
+    pendingVector = prediction;
+    pendingElements = elements;
   }
 
-  /** {@code lossAndGradient} exit: the same vector now holds the gradient; adds the example. */
+  /**
+   * {@code lossAndGradient} exit: the same vector now holds the gradient, in the array read on
+   * entry ({@code DenseVector.elements} is final); adds the example.
+   */
   public void onGradient(Object prediction) throws Throwable {
-    if (pendingLabel < 0 || prediction == null || !dense(prediction)) {
+    Object vector = pendingVector;
+    double[] elements = pendingElements;
+    pendingVector = null;
+    pendingElements = null;
+    if (pendingLabel < 0 || prediction != vector) {
+      pendingLabel = -1;
       return;
     }
-    double[] elements = (double[]) handles.vectorElements.invokeExact(prediction);
     batch.gradient(elements, 0, elements.length);
     batch.addExample(pendingLabel);
     pendingLabel = -1;
