@@ -16,21 +16,21 @@ import dev.nfiwatch.agent.probes.tribuo.TribuoStep;
  */
 final class FrameworkDispatcher implements FrameworkSink {
 
-  private final PerThread<TribuoStep> tribuo;
+  private final ThreadLocal<TribuoStep> tribuo;
   private final ProbeModels tribuoRuntime;
-  private final PerThread<Dl4jStep> dl4j;
+  private final ThreadLocal<Dl4jStep> dl4j;
   private final ProbeModels dl4jRuntime;
-  private final PerThread<SmileStep> smile;
+  private final ThreadLocal<SmileStep> smile;
   private final ProbeModels smileRuntime;
 
   /** Each probe's models may be null when the probe is not installed. */
   FrameworkDispatcher(ProbeModels tribuo, ProbeModels dl4j, ProbeModels smile) {
     this.tribuoRuntime = tribuo;
-    this.tribuo = tribuo == null ? null : new PerThread<>(() -> new TribuoStep(tribuo));
+    this.tribuo = tribuo == null ? null : ThreadLocal.withInitial(() -> new TribuoStep(tribuo));
     this.dl4jRuntime = dl4j;
-    this.dl4j = dl4j == null ? null : new PerThread<>(() -> new Dl4jStep(dl4j));
+    this.dl4j = dl4j == null ? null : ThreadLocal.withInitial(() -> new Dl4jStep(dl4j));
     this.smileRuntime = smile;
-    this.smile = smile == null ? null : new PerThread<>(() -> new SmileStep(smile));
+    this.smile = smile == null ? null : ThreadLocal.withInitial(() -> new SmileStep(smile));
   }
 
   @Override
