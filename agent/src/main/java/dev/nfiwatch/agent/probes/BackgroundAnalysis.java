@@ -29,9 +29,9 @@ import java.util.function.Consumer;
  * they are late does it poll with short parks that grow from {@value #MIN_PARK_NANOS} ns to {@value
  * #MAX_PARK_NANOS} ns. It looks for one call, or for as many as arrive in about {@value
  * #LOOK_EVERY_NANOS} ns when calls come faster than that (at most half the ring), and then analyses
- * all that wait. Steady training then costs about one wake-up per call, or per millisecond for
- * sub-millisecond steps, instead of one per short park. The pacing only decides when the analysis
- * thread looks: every call is analysed, in order, whatever the estimate.
+ * all that wait. Steady training then costs about one wake-up per call, or per {@value
+ * #LOOK_EVERY_NANOS} ns for shorter steps, instead of one per short park. The pacing only decides
+ * when the analysis thread looks: every call is analysed, in order, whatever the estimate.
  *
  * <p>When every slot is still waiting (the analysis is slower than the training steps), the training
  * thread waits for the oldest to be analysed: every call is analysed, in order, and the training
@@ -72,7 +72,7 @@ final class BackgroundAnalysis {
 
   /**
    * How often, at most, the analysis thread wakes while calls come faster: each wake-up of its CPU
-   * took time from the training thread, ≈ 5 % of Tribuo's and Smile's 0.3 ms steps when it looked at
+   * took time from the training thread, 3–4 % of Tribuo's and Smile's 0.3 ms steps when it looked at
    * every call (BENCHMARKS.md, "Framework overhead").
    */
   static final long LOOK_EVERY_NANOS = 2_000_000;
