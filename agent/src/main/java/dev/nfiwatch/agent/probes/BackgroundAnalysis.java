@@ -18,18 +18,20 @@ import java.util.function.Consumer;
  * sleeping thread is a system call and, on a virtual machine, a wake-up of the other virtual CPU
  * through the hypervisor, so the training thread wakes the analysis thread only after it has gone to
  * sleep, idle for {@value #SLEEP_AFTER_NANOS} ns (a job that calls less often than that pays one
- * wake-up per call, a small share of its long steps), or when two calls wait (the analysis thread
- * overslept: the calls came faster than it expected).
+ * wake-up per call, a small share of its long steps), or when more calls wait than the analysis
+ * thread looks for at once (it overslept: the calls came faster than it expected).
  *
  * <p>Each park of the analysis thread is a wake-up of its virtual CPU too, and on a machine whose
  * two virtual CPUs share a physical core (or one host CPU) every wake-up takes time from the
  * training thread. So the analysis thread paces its polls by the calls: it keeps an estimate of the
  * interval between calls (from their arrival times, falling fast and rising at most 1/8 per call)
- * and, once idle, parks once until a quarter interval after the next call is due; only if the call
- * is late does it poll with short parks that grow from {@value #MIN_PARK_NANOS} ns to {@value
- * #MAX_PARK_NANOS} ns. Steady training then costs about one wake-up per call instead of one per
- * short park. The pacing only decides when the analysis thread looks: every call is analysed, in
- * order, whatever the estimate.
+ * and, once idle, parks once until a quarter interval after the calls it looks for are due; only if
+ * they are late does it poll with short parks that grow from {@value #MIN_PARK_NANOS} ns to {@value
+ * #MAX_PARK_NANOS} ns. It looks for one call, or for as many as arrive in about {@value
+ * #LOOK_EVERY_NANOS} ns when calls come faster than that (at most half the ring), and then analyses
+ * all that wait. Steady training then costs about one wake-up per call, or per {@value
+ * #LOOK_EVERY_NANOS} ns for shorter steps, instead of one per short park. The pacing only decides
+ * when the analysis thread looks: every call is analysed, in order, whatever the estimate.
  *
  * <p>When every slot is still waiting (the analysis is slower than the training steps), the training
  * thread waits for the oldest to be analysed: every call is analysed, in order, and the training
@@ -68,6 +70,13 @@ final class BackgroundAnalysis {
   private static final long MAX_PARK_NANOS = 1_000_000;
   private static final long SLEEP_AFTER_NANOS = 20_000_000;
 
+  /**
+   * How often, at most, the analysis thread wakes while calls come faster: each wake-up of its CPU
+   * took time from the training thread, 3–4 % of Tribuo's and Smile's 0.3 ms steps when it looked at
+   * every call (BENCHMARKS.md, "Framework overhead").
+   */
+  static final long LOOK_EVERY_NANOS = 2_000_000;
+
   private final String probe;
   private final Consumer<CallCopy> analysis;
   private final CallCopy[] slots = new CallCopy[MAX_SLOTS];
@@ -83,6 +92,8 @@ final class BackgroundAnalysis {
   private volatile long published;
   private volatile long analysed;
   private volatile boolean workerSleeping;
+  /** The calls the analysis thread looks for at once (it writes it, the producer reads it). */
+  private volatile int callsPerLook = 1;
   private volatile Thread waitingProducer;
   private volatile Thread worker;
   private long waitedCalls; // only the producer reads and writes it
@@ -174,8 +185,8 @@ final class BackgroundAnalysis {
   private void publish() {
     long call = published;
     published = call + 1;
-    if (workerSleeping || call - analysed >= 1) {
-      LockSupport.unpark(worker); // asleep, or two calls wait: it overslept
+    if (workerSleeping || call - analysed >= callsPerLook) {
+      LockSupport.unpark(worker); // asleep, or more calls wait than it looks for: it overslept
     }
   }
 
@@ -317,9 +328,10 @@ final class BackgroundAnalysis {
 
   /**
    * Updates the interval estimate with a call that arrived at {@code arrival} and returns when to
-   * look for the next one: a quarter interval after it is due (at once while nothing is known). A
-   * shorter interval is followed halfway at once, a longer one by at most 1/8 of the estimate per
-   * call, so that a pause in training (or a sleeping analysis thread) hardly moves it.
+   * look for the next calls ({@link #callsPerLook} of them): a quarter interval after the last is
+   * due (at once while nothing is known). A shorter interval is followed halfway at once, a longer
+   * one by at most 1/8 of the estimate per call, so that a pause in training (or a sleeping analysis
+   * thread) hardly moves it.
    */
   private long expectCallAfter(long arrival) {
     if (anyArrival) {
@@ -334,6 +346,11 @@ final class BackgroundAnalysis {
     }
     anyArrival = true;
     lastArrival = arrival;
-    return interval == 0 ? 0 : arrival + interval + interval / 4;
+    if (interval == 0) {
+      return 0;
+    }
+    int calls = (int) Math.max(1, Math.min(slotCount / 2, LOOK_EVERY_NANOS / interval));
+    callsPerLook = calls;
+    return arrival + calls * interval + interval / 4;
   }
 }

@@ -311,6 +311,27 @@ class BackgroundAnalysisTest {
   }
 
   @Test
+  void looksForSeveralCallsAtOnceWhenTheyComeFasterThanItsLookInterval() throws Exception {
+    List<Object> seen = new CopyOnWriteArrayList<>();
+    BackgroundAnalysis background = new BackgroundAnalysis("test", call -> seen.add(call.labels));
+    float[] logits = new float[1024]; // 4 KiB calls: a ring of 16 slots
+    List<Object> handed = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      assertThat(background.handOver(logits, (long) i, null, null, null, "fp32")).isTrue();
+      handed.add((long) i);
+      long until = System.nanoTime() + 100_000; // 0.1 ms steps: 20 per look
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+    }
+    assertThat(background.awaitIdle(10_000)).isTrue();
+    assertThat(seen).as("every call analysed once, in call order").isEqualTo(handed);
+    // Looking for each call took at least one park per call; 20 calls per look take a few (its
+    // short polls when the calls run late included): 141 in a loaded run, 2 cores shared.
+    assertThat(background.parks()).as("parks for 400 calls").isLessThan(400 / 2);
+  }
+
+  @Test
   void ringHoldsAboutTwoMebibytesInThreeToSixteenSlots() {
     assertThat(BackgroundAnalysis.slotsFor(0)).isEqualTo(3);
     assertThat(BackgroundAnalysis.slotsFor(4_000)).isEqualTo(16);
