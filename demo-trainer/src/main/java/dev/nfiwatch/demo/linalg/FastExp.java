@@ -15,31 +15,31 @@ package dev.nfiwatch.demo.linalg;
  */
 public final class FastExp {
 
-  private static final float F_LOG2E = 0x1.715476p0f;
-  private static final float F_LN2_HI = 0x1.62e43p-1f;
-  private static final float F_LN2_LO = -0x1.05c610p-29f;
+  static final float F_LOG2E = 0x1.715476p0f;
+  static final float F_LN2_HI = 0x1.62e43p-1f;
+  static final float F_LN2_LO = -0x1.05c610p-29f;
   /** 1.5 · 2²³: adding it rounds to an integer that sits in the low mantissa bits. */
-  private static final float F_SHIFT = 0x1.8p23f;
-  private static final int F_SHIFT_BITS = Float.floatToRawIntBits(F_SHIFT);
+  static final float F_SHIFT = 0x1.8p23f;
+  static final int F_SHIFT_BITS = Float.floatToRawIntBits(F_SHIFT);
   /** Below this every float result rounds to +0 (e^−104 &lt; 2^−150). */
-  private static final float F_FLOOR = -104f;
-  private static final float F_P0 = 1.9875691500e-4f;
-  private static final float F_P1 = 1.3981999507e-3f;
-  private static final float F_P2 = 8.3334519073e-3f;
-  private static final float F_P3 = 4.1665795894e-2f;
-  private static final float F_P4 = 1.6666665459e-1f;
-  private static final float F_P5 = 5.0000001201e-1f;
+  static final float F_FLOOR = -104f;
+  static final float F_P0 = 1.9875691500e-4f;
+  static final float F_P1 = 1.3981999507e-3f;
+  static final float F_P2 = 8.3334519073e-3f;
+  static final float F_P3 = 4.1665795894e-2f;
+  static final float F_P4 = 1.6666665459e-1f;
+  static final float F_P5 = 5.0000001201e-1f;
 
-  private static final double D_LOG2E = 0x1.71547652b82fep0;
-  private static final double D_LN2_HI = 0x1.62e42fefa39efp-1;
-  private static final double D_LN2_LO = 0x1.abc9e3b39803fp-56;
+  static final double D_LOG2E = 0x1.71547652b82fep0;
+  static final double D_LN2_HI = 0x1.62e42fefa39efp-1;
+  static final double D_LN2_LO = 0x1.abc9e3b39803fp-56;
   /** 1.5 · 2⁵²: adding it rounds to an integer that sits in the low mantissa bits. */
-  private static final double D_SHIFT = 0x1.8p52;
-  private static final long D_SHIFT_BITS = Double.doubleToRawLongBits(D_SHIFT);
+  static final double D_SHIFT = 0x1.8p52;
+  static final long D_SHIFT_BITS = Double.doubleToRawLongBits(D_SHIFT);
   /** Below this every double result rounds to +0 (e^−746 &lt; 2^−1075). */
-  private static final double D_FLOOR = -746.0;
+  static final double D_FLOOR = -746.0;
   /** 1/k! for k = 2…12 (each k! is exact in double, so each entry is correctly rounded). */
-  private static final double[] D_TAYLOR = taylor();
+  static final double[] D_TAYLOR = taylor();
 
   private FastExp() {}
 
