@@ -1,12 +1,15 @@
 package dev.nfiwatch.demo.linalg;
 
+import static dev.nfiwatch.demo.linalg.FastExp.D_BIASED;
+import static dev.nfiwatch.demo.linalg.FastExp.D_EXPONENT_SHIFT;
 import static dev.nfiwatch.demo.linalg.FastExp.D_FLOOR;
 import static dev.nfiwatch.demo.linalg.FastExp.D_LN2_HI;
 import static dev.nfiwatch.demo.linalg.FastExp.D_LN2_LO;
 import static dev.nfiwatch.demo.linalg.FastExp.D_LOG2E;
 import static dev.nfiwatch.demo.linalg.FastExp.D_SHIFT;
-import static dev.nfiwatch.demo.linalg.FastExp.D_SHIFT_BITS;
 import static dev.nfiwatch.demo.linalg.FastExp.D_TAYLOR;
+import static dev.nfiwatch.demo.linalg.FastExp.F_BIASED;
+import static dev.nfiwatch.demo.linalg.FastExp.F_EXPONENT_SHIFT;
 import static dev.nfiwatch.demo.linalg.FastExp.F_FLOOR;
 import static dev.nfiwatch.demo.linalg.FastExp.F_LN2_HI;
 import static dev.nfiwatch.demo.linalg.FastExp.F_LN2_LO;
@@ -18,13 +21,10 @@ import static dev.nfiwatch.demo.linalg.FastExp.F_P3;
 import static dev.nfiwatch.demo.linalg.FastExp.F_P4;
 import static dev.nfiwatch.demo.linalg.FastExp.F_P5;
 import static dev.nfiwatch.demo.linalg.FastExp.F_SHIFT;
-import static dev.nfiwatch.demo.linalg.FastExp.F_SHIFT_BITS;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -160,7 +160,7 @@ final class VectorElementKernels {
     int blocksEnd = n - n % FL;
     FloatVector zero = FloatVector.zero(F);
     for (int i = 0; i < blocksEnd; i += FL) {
-      VectorMask<Float> active = FloatVector.fromArray(F, a, i).compare(VectorOperators.GT, 0f);
+      VectorMask<Float> active = FloatVector.fromArray(F, a, i).compare(VectorOperators.GT, zero);
       zero.blend(FloatVector.fromArray(F, g, i), active).intoArray(g, i);
     }
     ScalarElementKernels.reluBackward(g, a, blocksEnd, n);
@@ -170,7 +170,7 @@ final class VectorElementKernels {
     int blocksEnd = n - n % DL;
     DoubleVector zero = DoubleVector.zero(D);
     for (int i = 0; i < blocksEnd; i += DL) {
-      VectorMask<Double> active = DoubleVector.fromArray(D, a, i).compare(VectorOperators.GT, 0.0);
+      VectorMask<Double> active = DoubleVector.fromArray(D, a, i).compare(VectorOperators.GT, zero);
       zero.blend(DoubleVector.fromArray(D, g, i), active).intoArray(g, i);
     }
     ScalarElementKernels.reluBackward(g, a, blocksEnd, n);
@@ -209,8 +209,15 @@ final class VectorElementKernels {
     }
   }
 
-  /** {@code out[k] = FastExp.exp(z[k] − max)} for {@code from ≤ k < to}, whole vectors only. */
+  /**
+   * {@code out[k] = FastExp.exp(z[k] − max)} for {@code from ≤ k < to}, whole vectors only. Every
+   * constant is a vector made before the loop, and the only integer lane operations are the two
+   * shifts into the exponent field.
+   */
   private static void exp(float[] z, int from, int to, float max, float[] out) {
+    FloatVector top = FloatVector.broadcast(F, max);
+    FloatVector floor = FloatVector.broadcast(F, F_FLOOR);
+    FloatVector log2e = FloatVector.broadcast(F, F_LOG2E);
     FloatVector shift = FloatVector.broadcast(F, F_SHIFT);
     FloatVector ln2Hi = FloatVector.broadcast(F, F_LN2_HI);
     FloatVector ln2Lo = FloatVector.broadcast(F, F_LN2_LO);
@@ -220,49 +227,74 @@ final class VectorElementKernels {
     FloatVector p3 = FloatVector.broadcast(F, F_P3);
     FloatVector p4 = FloatVector.broadcast(F, F_P4);
     FloatVector p5 = FloatVector.broadcast(F, F_P5);
+    FloatVector one = FloatVector.broadcast(F, 1f);
+    FloatVector minusHalf = FloatVector.broadcast(F, -0.5f);
+    FloatVector biased = FloatVector.broadcast(F, F_BIASED);
+    FloatVector twiceBiased = FloatVector.broadcast(F, F_BIASED + 127);
     for (int k = from; k < to; k += FL) {
-      FloatVector x = FloatVector.fromArray(F, z, k).sub(max).max(F_FLOOR);
-      FloatVector shifted = x.fma(F_LOG2E, F_SHIFT);
-      IntVector n = shifted.reinterpretAsInts().sub(F_SHIFT_BITS);
+      FloatVector x = FloatVector.fromArray(F, z, k).sub(top).max(floor);
+      FloatVector shifted = x.fma(log2e, shift);
       FloatVector minusN = shift.sub(shifted);
       FloatVector r = minusN.fma(ln2Hi, x);
       r = minusN.fma(ln2Lo, r);
       FloatVector p = p0.fma(r, p1).fma(r, p2).fma(r, p3).fma(r, p4).fma(r, p5);
-      FloatVector er = r.mul(r).fma(p, r).add(1f);
-      IntVector half = n.lanewise(VectorOperators.ASHR, 1);
-      FloatVector scaleHigh = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+      FloatVector er = r.mul(r).fma(p, r).add(one);
+      FloatVector high = minusN.fma(minusHalf, biased);
+      FloatVector low = shifted.sub(high).add(twiceBiased);
+      FloatVector scaleHigh =
+          high.reinterpretAsInts().lanewise(VectorOperators.LSHL, F_EXPONENT_SHIFT)
+              .reinterpretAsFloats();
       FloatVector scaleLow =
-          n.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+          low.reinterpretAsInts().lanewise(VectorOperators.LSHL, F_EXPONENT_SHIFT)
+              .reinterpretAsFloats();
       er.mul(scaleHigh).mul(scaleLow).intoArray(out, k);
     }
   }
 
   /**
    * {@code out[to + i] = FastExp.exp(z[from + i] − max)} for {@code 0 ≤ i < count}, a whole number
-   * of vectors; {@code z} and {@code out} may be the same range.
+   * of vectors; {@code z} and {@code out} may be the same range. Constants as in the float form.
    */
   private static void exp(double[] z, int from, double[] out, int to, int count, double max) {
+    DoubleVector top = DoubleVector.broadcast(D, max);
+    DoubleVector floor = DoubleVector.broadcast(D, D_FLOOR);
+    DoubleVector log2e = DoubleVector.broadcast(D, D_LOG2E);
     DoubleVector shift = DoubleVector.broadcast(D, D_SHIFT);
     DoubleVector ln2Hi = DoubleVector.broadcast(D, D_LN2_HI);
     DoubleVector ln2Lo = DoubleVector.broadcast(D, D_LN2_LO);
-    DoubleVector last = DoubleVector.broadcast(D, D_TAYLOR[D_TAYLOR.length - 1]);
+    double[] c = D_TAYLOR;
+    DoubleVector c0 = DoubleVector.broadcast(D, c[0]);
+    DoubleVector c1 = DoubleVector.broadcast(D, c[1]);
+    DoubleVector c2 = DoubleVector.broadcast(D, c[2]);
+    DoubleVector c3 = DoubleVector.broadcast(D, c[3]);
+    DoubleVector c4 = DoubleVector.broadcast(D, c[4]);
+    DoubleVector c5 = DoubleVector.broadcast(D, c[5]);
+    DoubleVector c6 = DoubleVector.broadcast(D, c[6]);
+    DoubleVector c7 = DoubleVector.broadcast(D, c[7]);
+    DoubleVector c8 = DoubleVector.broadcast(D, c[8]);
+    DoubleVector c9 = DoubleVector.broadcast(D, c[9]);
+    DoubleVector c10 = DoubleVector.broadcast(D, c[10]);
+    DoubleVector one = DoubleVector.broadcast(D, 1.0);
+    DoubleVector minusHalf = DoubleVector.broadcast(D, -0.5);
+    DoubleVector biased = DoubleVector.broadcast(D, D_BIASED);
+    DoubleVector twiceBiased = DoubleVector.broadcast(D, D_BIASED + 1023);
     for (int i = 0; i < count; i += DL) {
-      DoubleVector x = DoubleVector.fromArray(D, z, from + i).sub(max).max(D_FLOOR);
-      DoubleVector shifted = x.fma(D_LOG2E, D_SHIFT);
-      LongVector n = shifted.reinterpretAsLongs().sub(D_SHIFT_BITS);
+      DoubleVector x = DoubleVector.fromArray(D, z, from + i).sub(top).max(floor);
+      DoubleVector shifted = x.fma(log2e, shift);
       DoubleVector minusN = shift.sub(shifted);
       DoubleVector r = minusN.fma(ln2Hi, x);
       r = minusN.fma(ln2Lo, r);
-      DoubleVector p = last;
-      for (int c = D_TAYLOR.length - 2; c >= 0; c--) {
-        p = p.fma(r, DoubleVector.broadcast(D, D_TAYLOR[c]));
-      }
-      DoubleVector er = r.mul(r).fma(p, r).add(1.0);
-      LongVector half = n.lanewise(VectorOperators.ASHR, 1);
+      DoubleVector p = c10.fma(r, c9).fma(r, c8).fma(r, c7).fma(r, c6).fma(r, c5).fma(r, c4)
+          .fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0);
+      DoubleVector er = r.mul(r).fma(p, r).add(one);
+      DoubleVector high = minusN.fma(minusHalf, biased);
+      DoubleVector low = shifted.sub(high).add(twiceBiased);
       DoubleVector scaleHigh =
-          half.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+          high.reinterpretAsLongs().lanewise(VectorOperators.LSHL, D_EXPONENT_SHIFT)
+              .reinterpretAsDoubles();
       DoubleVector scaleLow =
-          n.sub(half).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+          low.reinterpretAsLongs().lanewise(VectorOperators.LSHL, D_EXPONENT_SHIFT)
+              .reinterpretAsDoubles();
       er.mul(scaleHigh).mul(scaleLow).intoArray(out, to + i);
     }
   }
@@ -304,8 +336,9 @@ final class VectorElementKernels {
 
   private static void divide(float[] out, int from, int to, float sum) {
     int blocksEnd = to - (to - from) % FL;
+    FloatVector divisor = FloatVector.broadcast(F, sum);
     for (int k = from; k < blocksEnd; k += FL) {
-      FloatVector.fromArray(F, out, k).div(sum).intoArray(out, k);
+      FloatVector.fromArray(F, out, k).div(divisor).intoArray(out, k);
     }
     for (int k = blocksEnd; k < to; k++) {
       out[k] /= sum;
@@ -314,8 +347,9 @@ final class VectorElementKernels {
 
   private static void divide(double[] out, int from, int to, double sum) {
     int blocksEnd = to - (to - from) % DL;
+    DoubleVector divisor = DoubleVector.broadcast(D, sum);
     for (int k = from; k < blocksEnd; k += DL) {
-      DoubleVector.fromArray(D, out, k).div(sum).intoArray(out, k);
+      DoubleVector.fromArray(D, out, k).div(divisor).intoArray(out, k);
     }
     for (int k = blocksEnd; k < to; k++) {
       out[k] /= sum;
