@@ -25,8 +25,7 @@ import static dev.nfiwatch.demo.linalg.FastExp.F_SHIFT;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -46,8 +45,6 @@ final class VectorElementKernels {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
   private static final VectorSpecies<Float> F_HALF = FloatVector.SPECIES_128;
   private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
-  private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
-  private static final VectorSpecies<Long> L = LongVector.SPECIES_256;
   private static final int FL = F.length();
   private static final int DL = D.length();
 
@@ -159,35 +156,22 @@ final class VectorElementKernels {
     return sum;
   }
 
-  /**
-   * {@link ScalarElementKernels}' bit mask lane by lane (no vector mask: JFR caught the compare and
-   * blend of an earlier form falling back to boxed vectors in C2-compiled steps).
-   */
   static void reluBackward(float[] g, float[] a, int n) {
     int blocksEnd = n - n % FL;
-    IntVector infinityBits = IntVector.broadcast(I, 0x7f800000);
-    IntVector one = IntVector.broadcast(I, 1);
+    FloatVector zero = FloatVector.zero(F);
     for (int i = 0; i < blocksEnd; i += FL) {
-      IntVector bits = FloatVector.fromArray(F, a, i).reinterpretAsInts();
-      IntVector keep =
-          infinityBits.sub(bits).or(bits.sub(one)).lanewise(VectorOperators.ASHR, 31).not();
-      FloatVector.fromArray(F, g, i).reinterpretAsInts().and(keep).reinterpretAsFloats()
-          .intoArray(g, i);
+      VectorMask<Float> active = FloatVector.fromArray(F, a, i).compare(VectorOperators.GT, zero);
+      zero.blend(FloatVector.fromArray(F, g, i), active).intoArray(g, i);
     }
     ScalarElementKernels.reluBackward(g, a, blocksEnd, n);
   }
 
-  /** As {@link #reluBackward(float[], float[], int)} in double. */
   static void reluBackward(double[] g, double[] a, int n) {
     int blocksEnd = n - n % DL;
-    LongVector infinityBits = LongVector.broadcast(L, 0x7ff0000000000000L);
-    LongVector one = LongVector.broadcast(L, 1L);
+    DoubleVector zero = DoubleVector.zero(D);
     for (int i = 0; i < blocksEnd; i += DL) {
-      LongVector bits = DoubleVector.fromArray(D, a, i).reinterpretAsLongs();
-      LongVector keep =
-          infinityBits.sub(bits).or(bits.sub(one)).lanewise(VectorOperators.ASHR, 63).not();
-      DoubleVector.fromArray(D, g, i).reinterpretAsLongs().and(keep).reinterpretAsDoubles()
-          .intoArray(g, i);
+      VectorMask<Double> active = DoubleVector.fromArray(D, a, i).compare(VectorOperators.GT, zero);
+      zero.blend(DoubleVector.fromArray(D, g, i), active).intoArray(g, i);
     }
     ScalarElementKernels.reluBackward(g, a, blocksEnd, n);
   }
