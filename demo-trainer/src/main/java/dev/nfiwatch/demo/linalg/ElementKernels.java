@@ -92,20 +92,12 @@ public final class ElementKernels {
    * i.e. {@code a > 0 ? g : 0} for every input, NaN included; {@code k < n}.
    */
   public static void reluBackward(float[] g, float[] a, int n) {
-    if (VECTOR) {
-      VectorElementKernels.reluBackward(g, a, n);
-    } else {
-      ScalarElementKernels.reluBackward(g, a, 0, n);
-    }
+    ScalarElementKernels.reluBackward(g, a, 0, n);
   }
 
   /** As {@link #reluBackward(float[], float[], int)} in double. */
   public static void reluBackward(double[] g, double[] a, int n) {
-    if (VECTOR) {
-      VectorElementKernels.reluBackward(g, a, n);
-    } else {
-      ScalarElementKernels.reluBackward(g, a, 0, n);
-    }
+    ScalarElementKernels.reluBackward(g, a, 0, n);
   }
 
   /**

@@ -25,7 +25,6 @@ import static dev.nfiwatch.demo.linalg.FastExp.F_SHIFT;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -154,26 +153,6 @@ final class VectorElementKernels {
       sum += z[k];
     }
     return sum;
-  }
-
-  static void reluBackward(float[] g, float[] a, int n) {
-    int blocksEnd = n - n % FL;
-    FloatVector zero = FloatVector.zero(F);
-    for (int i = 0; i < blocksEnd; i += FL) {
-      VectorMask<Float> active = FloatVector.fromArray(F, a, i).compare(VectorOperators.GT, zero);
-      zero.blend(FloatVector.fromArray(F, g, i), active).intoArray(g, i);
-    }
-    ScalarElementKernels.reluBackward(g, a, blocksEnd, n);
-  }
-
-  static void reluBackward(double[] g, double[] a, int n) {
-    int blocksEnd = n - n % DL;
-    DoubleVector zero = DoubleVector.zero(D);
-    for (int i = 0; i < blocksEnd; i += DL) {
-      VectorMask<Double> active = DoubleVector.fromArray(D, a, i).compare(VectorOperators.GT, zero);
-      zero.blend(DoubleVector.fromArray(D, g, i), active).intoArray(g, i);
-    }
-    ScalarElementKernels.reluBackward(g, a, blocksEnd, n);
   }
 
   static void sumColumns(float[] m, int rows, double[] sums) {
