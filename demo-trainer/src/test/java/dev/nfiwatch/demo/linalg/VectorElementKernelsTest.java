@@ -73,12 +73,9 @@ class VectorElementKernelsTest {
     for (int trial = 0; trial < TRIALS / 4; trial++) {
       int cols = 1 + random.nextInt(40);
       int rows = 1 + random.nextInt(6);
-      double[] ad = row(random, rows * cols, trial);
       double[] gd = row(random, rows * cols, trial + 1);
-      float[] af = new float[ad.length];
       float[] gf = new float[gd.length];
-      for (int k = 0; k < ad.length; k++) {
-        af[k] = (float) ad[k];
+      for (int k = 0; k < gd.length; k++) {
         gf[k] = (float) gd[k];
       }
       String at = "trial " + trial + ", " + rows + " × " + cols;
