@@ -33,7 +33,7 @@ for arg in "$@"; do
 done
 # OpenBLAS reads its thread count once, when it loads.
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-$threads}"
-# The Vector API runs the softmax, the statistics and ReLU's backward in SIMD (same results as
+# The Vector API runs the softmax, the statistics and the column sums in SIMD (same results as
 # without it; the JDK prints one WARNING line about the incubator module).
 exec java --add-modules jdk.incubator.vector -javaagent:agent/target/nfiwatch-agent.jar \
   -jar demo-trainer/target/nfiwatch-demo.jar \

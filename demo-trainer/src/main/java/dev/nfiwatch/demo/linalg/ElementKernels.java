@@ -89,7 +89,8 @@ public final class ElementKernels {
 
   /**
    * ReLU's backward: keeps {@code g[k]}'s bits where {@code 0 < a[k] ≤ +∞}, else writes {@code +0},
-   * i.e. {@code a > 0 ? g : 0} for every input, NaN included; {@code k < n}.
+   * i.e. {@code a > 0 ? g : 0} for every input, NaN included; {@code k < n}. Scalar even with the
+   * Vector API: its masked form boxed in some C2 compiles (BENCHMARKS.md).
    */
   public static void reluBackward(float[] g, float[] a, int n) {
     ScalarElementKernels.reluBackward(g, a, 0, n);

@@ -37,7 +37,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Every vector lives inside one small static method and never crosses a call: the JIT boxes a
  * vector on the heap when it passes one to, or returns one from, a method it did not inline, and
- * the training step must not allocate.
+ * the training step must not allocate. For the same reason no kernel here uses a vector mask or an
+ * integer lane shift other than the exponent's: C2 left a mask's {@code blend} and a {@code
+ * LongVector} {@code ASHR} unintrinsified (boxed) in some compiles, so ReLU's backward stays scalar
+ * ({@link ElementKernels}).
  */
 final class VectorElementKernels {
 
