@@ -1,6 +1,7 @@
 package dev.nfiwatch.demo.cli;
 
 import dev.nfiwatch.demo.linalg.Backend;
+import dev.nfiwatch.demo.linalg.ElementKernels;
 import dev.nfiwatch.demo.linalg.Kernels;
 import dev.nfiwatch.demo.optim.OptimizerKind;
 import dev.nfiwatch.demo.optim.OptimizerSettings;
@@ -243,6 +244,7 @@ public final class DemoCommand implements Callable<Integer> {
     TrainingConfig config = resolve();
     out.println(Describe.config(preset, config));
     out.println("nfiwatch demo: matrix products: " + backend(config).description());
+    out.println("nfiwatch demo: element-wise kernels: " + ElementKernels.DESCRIPTION);
     List<String> results =
         parallel == 1
             ? List.of(Trainer.train(config, listeners(config, true)).line())

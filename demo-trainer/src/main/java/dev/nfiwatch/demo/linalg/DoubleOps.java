@@ -159,8 +159,8 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
   }
 
   @Override
-  public double sumExp(DMatrixRMaj m, int from, int n, double max) {
-    return ElementKernels.sumExp(m.data, from, n, max);
+  public double sumExp(DMatrixRMaj m, int from, int n, double max, double[] scratch) {
+    return ElementKernels.sumExp(m.data, from, n, max, scratch);
   }
 
   @Override

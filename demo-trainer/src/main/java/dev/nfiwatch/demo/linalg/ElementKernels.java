@@ -1,21 +1,31 @@
 package dev.nfiwatch.demo.linalg;
 
-import java.util.Arrays;
-
 /**
  * The element-wise kernels that dominate a demo step once BLAS runs the products: the softmax
  * cross-entropy's probabilities of one row of logits, the statistics' sums of one row's {@code
  * exp(z − max)}, row maxima, logit sum and column sums in double, and ReLU's backward.
  *
- * <p>The exponentials are {@link FastExp}'s, and the row sums keep 8 float or 4 double running
- * sums (element {@code k} of each whole block of 8 or 4 into sum {@code k mod 8}, the sums added
- * in order, then the rest of the row), which lets the CPU overlap the exponentials of a block
- * instead of waiting for each addition in turn.
+ * <p>Chosen once, when the class loads: {@link VectorElementKernels} (SIMD) when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector} on a CPU with 256-bit vectors, else {@link
+ * ScalarElementKernels}, or when the system property {@value #SCALAR_PROPERTY} is {@code true}
+ * (for side-by-side measurements). Both give the same bits, so a run's checksum does not depend on
+ * the choice; {@link #KEY} and {@link #DESCRIPTION} say which one runs.
  */
 public final class ElementKernels {
 
-  private static final int FLOAT_LANES = 8;
-  private static final int DOUBLE_LANES = 4;
+  /** Set to {@code true}, the scalar kernels run even where the Vector API could. */
+  public static final String SCALAR_PROPERTY = "nfiwatch.demo.scalarKernels";
+
+  private static final boolean VECTOR = vectorApiUsable() && !Boolean.getBoolean(SCALAR_PROPERTY);
+
+  /** {@code vector} or {@code scalar}, for the {@code result:} line. */
+  public static final String KEY = VECTOR ? "vector" : "scalar";
+
+  /** One human-readable line saying which kernels run and why. */
+  public static final String DESCRIPTION =
+      VECTOR
+          ? "Vector API, 256-bit lanes (jdk.incubator.vector)"
+          : "scalar Java (" + whyScalar() + ")";
 
   private ElementKernels() {}
 
@@ -24,176 +34,71 @@ public final class ElementKernels {
    * exp(z_k − max)} in float, divided by their sum.
    */
   public static void softmax(float[] z, int from, int n, float[] out) {
-    float max = max(z, from, from + n);
-    int blocksEnd = from + n - n % FLOAT_LANES;
-    float s0 = 0f;
-    float s1 = 0f;
-    float s2 = 0f;
-    float s3 = 0f;
-    float s4 = 0f;
-    float s5 = 0f;
-    float s6 = 0f;
-    float s7 = 0f;
-    for (int k = from; k < blocksEnd; k += FLOAT_LANES) {
-      s0 += out[k] = FastExp.exp(z[k] - max);
-      s1 += out[k + 1] = FastExp.exp(z[k + 1] - max);
-      s2 += out[k + 2] = FastExp.exp(z[k + 2] - max);
-      s3 += out[k + 3] = FastExp.exp(z[k + 3] - max);
-      s4 += out[k + 4] = FastExp.exp(z[k + 4] - max);
-      s5 += out[k + 5] = FastExp.exp(z[k + 5] - max);
-      s6 += out[k + 6] = FastExp.exp(z[k + 6] - max);
-      s7 += out[k + 7] = FastExp.exp(z[k + 7] - max);
-    }
-    float sum = s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
-    for (int k = blocksEnd; k < from + n; k++) {
-      sum += out[k] = FastExp.exp(z[k] - max);
-    }
-    for (int k = from; k < from + n; k++) {
-      out[k] /= sum;
+    if (VECTOR) {
+      VectorElementKernels.softmax(z, from, n, out);
+    } else {
+      ScalarElementKernels.softmax(z, from, n, out);
     }
   }
 
   /** As {@link #softmax(float[], int, int, float[])}, in double. */
   public static void softmax(double[] z, int from, int n, double[] out) {
-    double max = max(z, from, from + n);
-    int blocksEnd = from + n - n % DOUBLE_LANES;
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    for (int k = from; k < blocksEnd; k += DOUBLE_LANES) {
-      s0 += out[k] = FastExp.exp(z[k] - max);
-      s1 += out[k + 1] = FastExp.exp(z[k + 1] - max);
-      s2 += out[k + 2] = FastExp.exp(z[k + 2] - max);
-      s3 += out[k + 3] = FastExp.exp(z[k + 3] - max);
-    }
-    double sum = s0 + s1 + s2 + s3;
-    for (int k = blocksEnd; k < from + n; k++) {
-      sum += out[k] = FastExp.exp(z[k] - max);
-    }
-    for (int k = from; k < from + n; k++) {
-      out[k] /= sum;
+    if (VECTOR) {
+      VectorElementKernels.softmax(z, from, n, out);
+    } else {
+      ScalarElementKernels.softmax(z, from, n, out);
     }
   }
 
-  /** {@code Σ exp(z_k − max)} over {@code z[from … from+n−1]}, each term and the sum in double. */
-  public static double sumExp(float[] z, int from, int n, double max) {
-    int blocksEnd = from + n - n % DOUBLE_LANES;
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    for (int k = from; k < blocksEnd; k += DOUBLE_LANES) {
-      s0 += FastExp.exp(z[k] - max);
-      s1 += FastExp.exp(z[k + 1] - max);
-      s2 += FastExp.exp(z[k + 2] - max);
-      s3 += FastExp.exp(z[k + 3] - max);
-    }
-    double sum = s0 + s1 + s2 + s3;
-    for (int k = blocksEnd; k < from + n; k++) {
-      sum += FastExp.exp(z[k] - max);
-    }
-    return sum;
+  /**
+   * {@code Σ exp(z_k − max)} over {@code z[from … from+n−1]}, each term and the sum in double;
+   * {@code scratch} holds at least {@code n} values the kernel may overwrite.
+   */
+  public static double sumExp(float[] z, int from, int n, double max, double[] scratch) {
+    return VECTOR
+        ? VectorElementKernels.sumExp(z, from, n, max, scratch)
+        : ScalarElementKernels.sumExp(z, from, n, max);
   }
 
-  /** As {@link #sumExp(float[], int, int, double)} for double logits. */
-  public static double sumExp(double[] z, int from, int n, double max) {
-    int blocksEnd = from + n - n % DOUBLE_LANES;
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    for (int k = from; k < blocksEnd; k += DOUBLE_LANES) {
-      s0 += FastExp.exp(z[k] - max);
-      s1 += FastExp.exp(z[k + 1] - max);
-      s2 += FastExp.exp(z[k + 2] - max);
-      s3 += FastExp.exp(z[k + 3] - max);
-    }
-    double sum = s0 + s1 + s2 + s3;
-    for (int k = blocksEnd; k < from + n; k++) {
-      sum += FastExp.exp(z[k] - max);
-    }
-    return sum;
+  /** As {@link #sumExp(float[], int, int, double, double[])} for double logits. */
+  public static double sumExp(double[] z, int from, int n, double max, double[] scratch) {
+    return VECTOR
+        ? VectorElementKernels.sumExp(z, from, n, max, scratch)
+        : ScalarElementKernels.sumExp(z, from, n, max);
   }
 
   /** The largest of {@code z[from … to−1]} ({@code −∞} for none), with {@code Math.max}'s rules. */
   public static float max(float[] z, int from, int to) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int k = from; k < to; k++) {
-      max = Math.max(max, z[k]);
-    }
-    return max;
+    return VECTOR ? VectorElementKernels.max(z, from, to) : ScalarElementKernels.max(z, from, to);
   }
 
   /** As {@link #max(float[], int, int)} for double values. */
   public static double max(double[] z, int from, int to) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int k = from; k < to; k++) {
-      max = Math.max(max, z[k]);
-    }
-    return max;
+    return VECTOR ? VectorElementKernels.max(z, from, to) : ScalarElementKernels.max(z, from, to);
   }
 
   /** {@code Σ z_k} over all of {@code z}, in double. */
   public static double sum(float[] z) {
-    int blocksEnd = z.length - z.length % DOUBLE_LANES;
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    for (int k = 0; k < blocksEnd; k += DOUBLE_LANES) {
-      s0 += z[k];
-      s1 += z[k + 1];
-      s2 += z[k + 2];
-      s3 += z[k + 3];
-    }
-    double sum = s0 + s1 + s2 + s3;
-    for (int k = blocksEnd; k < z.length; k++) {
-      sum += z[k];
-    }
-    return sum;
+    return VECTOR ? VectorElementKernels.sum(z) : ScalarElementKernels.sum(z);
   }
 
   /** As {@link #sum(float[])} for double values. */
   public static double sum(double[] z) {
-    int blocksEnd = z.length - z.length % DOUBLE_LANES;
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    for (int k = 0; k < blocksEnd; k += DOUBLE_LANES) {
-      s0 += z[k];
-      s1 += z[k + 1];
-      s2 += z[k + 2];
-      s3 += z[k + 3];
-    }
-    double sum = s0 + s1 + s2 + s3;
-    for (int k = blocksEnd; k < z.length; k++) {
-      sum += z[k];
-    }
-    return sum;
+    return VECTOR ? VectorElementKernels.sum(z) : ScalarElementKernels.sum(z);
   }
 
   /**
    * ReLU's backward: keeps {@code g[k]}'s bits where {@code 0 < a[k] ≤ +∞}, else writes {@code +0},
-   * i.e. {@code a > 0 ? g : 0} for every input, NaN included; {@code k < n}. Branch-free: the
-   * activations' signs are a coin toss, so a branch would mispredict half the time.
+   * i.e. {@code a > 0 ? g : 0} for every input, NaN included; {@code k < n}. Scalar even with the
+   * Vector API: its masked form boxed in some C2 compiles (BENCHMARKS.md).
    */
   public static void reluBackward(float[] g, float[] a, int n) {
-    for (int i = 0; i < n; i++) {
-      int bits = Float.floatToRawIntBits(a[i]);
-      int keep = ~(((0x7f800000 - bits) | (bits - 1)) >> 31);
-      g[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & keep);
-    }
+    ScalarElementKernels.reluBackward(g, a, 0, n);
   }
 
   /** As {@link #reluBackward(float[], float[], int)} in double. */
   public static void reluBackward(double[] g, double[] a, int n) {
-    for (int i = 0; i < n; i++) {
-      long bits = Double.doubleToRawLongBits(a[i]);
-      long keep = ~(((0x7ff0000000000000L - bits) | (bits - 1)) >> 63);
-      g[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(g[i]) & keep);
-    }
+    ScalarElementKernels.reluBackward(g, a, 0, n);
   }
 
   /**
@@ -201,23 +106,36 @@ public final class ElementKernels {
    * {@code sums}, in double, each column summed from row 0 down.
    */
   public static void sumColumns(float[] m, int rows, double[] sums) {
-    int cols = sums.length;
-    Arrays.fill(sums, 0.0);
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        sums[j] += m[i * cols + j];
-      }
+    if (VECTOR) {
+      VectorElementKernels.sumColumns(m, rows, sums);
+    } else {
+      ScalarElementKernels.sumColumns(m, rows, sums);
     }
   }
 
   /** As {@link #sumColumns(float[], int, double[])} for a double matrix. */
   public static void sumColumns(double[] m, int rows, double[] sums) {
-    int cols = sums.length;
-    Arrays.fill(sums, 0.0);
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        sums[j] += m[i * cols + j];
-      }
+    if (VECTOR) {
+      VectorElementKernels.sumColumns(m, rows, sums);
+    } else {
+      ScalarElementKernels.sumColumns(m, rows, sums);
     }
+  }
+
+  private static boolean vectorModulePresent() {
+    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  }
+
+  private static String whyScalar() {
+    if (!vectorModulePresent()) {
+      return "run java with --add-modules jdk.incubator.vector for SIMD";
+    }
+    return Boolean.getBoolean(SCALAR_PROPERTY)
+        ? "-D" + SCALAR_PROPERTY + "=true"
+        : "this CPU has no 256-bit vectors";
+  }
+
+  private static boolean vectorApiUsable() {
+    return vectorModulePresent() && VectorElementKernels.supported();
   }
 }

@@ -159,8 +159,8 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
   }
 
   @Override
-  public double sumExp(FMatrixRMaj m, int from, int n, double max) {
-    return ElementKernels.sumExp(m.data, from, n, max);
+  public double sumExp(FMatrixRMaj m, int from, int n, double max, double[] scratch) {
+    return ElementKernels.sumExp(m.data, from, n, max, scratch);
   }
 
   @Override

@@ -62,9 +62,10 @@ public interface MatrixOps<M extends Matrix> {
 
   /**
    * {@code Σ exp(m[k] − max)} in double over the {@code n} elements from {@code from}, as {@link
-   * ElementKernels#sumExp} sums them.
+   * ElementKernels#sumExp} sums them; {@code scratch} holds at least {@code n} values it may
+   * overwrite.
    */
-  double sumExp(M m, int from, int n, double max);
+  double sumExp(M m, int from, int n, double max, double[] scratch);
 
   /** The largest of elements {@code from … to−1}, widened to double ({@code −∞} for none). */
   double max(M m, int from, int to);

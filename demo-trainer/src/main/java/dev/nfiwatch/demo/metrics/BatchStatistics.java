@@ -14,6 +14,7 @@ public final class BatchStatistics<M extends Matrix> {
   private final MatrixOps<M> ops;
   private final double[] gaps;
   private final double[] meanRow;
+  private final double[] logitRow;
 
   /** Statistics for batches of {@code batch} examples of {@code network}. */
   public BatchStatistics(Network<M> network, int batch) {
@@ -21,6 +22,7 @@ public final class BatchStatistics<M extends Matrix> {
     this.ops = network.ops();
     this.gaps = new double[batch];
     this.meanRow = new double[network.classifierWeights().getNumCols()];
+    this.logitRow = new double[network.logits().getNumCols()];
   }
 
   /** Fills every field of {@code record} except step, test accuracy and spike. */
@@ -44,7 +46,7 @@ public final class BatchStatistics<M extends Matrix> {
       double bestOther =
           Math.max(ops.max(logits, row, target), ops.max(logits, target + 1, row + classes));
       double max = Math.max(z, bestOther);
-      lossSum += max + Math.log(ops.sumExp(logits, row, classes, max)) - z;
+      lossSum += max + Math.log(ops.sumExp(logits, row, classes, max, logitRow)) - z;
       gaps[i] = z - bestOther;
       if (gaps[i] > 0) {
         correct++;

@@ -4,6 +4,7 @@ import dev.nfiwatch.demo.data.BatchSampler;
 import dev.nfiwatch.demo.data.Examples;
 import dev.nfiwatch.demo.data.Task;
 import dev.nfiwatch.demo.linalg.Backend;
+import dev.nfiwatch.demo.linalg.ElementKernels;
 import dev.nfiwatch.demo.linalg.DoubleOps;
 import dev.nfiwatch.demo.linalg.FloatOps;
 import dev.nfiwatch.demo.linalg.MatrixOps;
@@ -94,6 +95,7 @@ public final class Trainer {
             spikes.firstSpikeStep(),
             wallSeconds,
             backend.key(),
+            ElementKernels.KEY,
             network.checksum());
     listener.finish(result);
     return result;

@@ -5,6 +5,7 @@ import dev.nfiwatch.demo.data.BatchSampler;
 import dev.nfiwatch.demo.data.Examples;
 import dev.nfiwatch.demo.data.Task;
 import dev.nfiwatch.demo.linalg.Backend;
+import dev.nfiwatch.demo.linalg.ElementKernels;
 import dev.nfiwatch.demo.linalg.DoubleOps;
 import dev.nfiwatch.demo.linalg.FloatOps;
 import dev.nfiwatch.demo.linalg.Kernels;
@@ -35,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One training step of the reference preset (forward, statistics, backward with its softmax
  * cross-entropy, Adam), as the trainer runs it, by each backend and precision. The state trains on
- * from step to step, so this is the pre-spike regime of the first few hundred steps.
+ * from step to step, so this is the pre-spike regime of the first few hundred steps. The element
+ * kernels are the Vector API's or the scalar ones ({@code elements}; the build runs JMH with
+ * {@code jdk.incubator.vector}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,10 +54,18 @@ public class StepBenchmark {
   @Param({"fp32", "fp64"})
   public String precision;
 
+  /** The element kernels; each fork chooses them before {@link ElementKernels} loads. */
+  @Param({"vector", "scalar"})
+  public String elements;
+
   private Runnable step;
 
   @Setup
   public void setUp() {
+    System.setProperty(ElementKernels.SCALAR_PROPERTY, String.valueOf(elements.equals("scalar")));
+    if (!ElementKernels.KEY.equals(elements)) {
+      throw new IllegalStateException(elements + " kernels asked, " + ElementKernels.DESCRIPTION);
+    }
     TrainingConfig config = Preset.REFERENCE.config();
     Backend backend = Backend.resolve(Kernels.valueOf(kernels.toUpperCase(Locale.ROOT)));
     Precision p = Precision.valueOf(precision.toUpperCase(Locale.ROOT));

@@ -6,6 +6,7 @@ import dev.nfiwatch.demo.data.Examples;
 import dev.nfiwatch.demo.data.Task;
 import dev.nfiwatch.demo.linalg.Backend;
 import dev.nfiwatch.demo.linalg.DoubleOps;
+import dev.nfiwatch.demo.linalg.ElementKernels;
 import dev.nfiwatch.demo.linalg.FloatOps;
 import dev.nfiwatch.demo.linalg.Kernels;
 import dev.nfiwatch.demo.linalg.MatrixOps;
@@ -43,6 +44,7 @@ public final class StepProfileHarness {
     long steps = Long.parseLong(args[3]);
     int window = Integer.parseInt(args[4]);
     System.out.println("backend: " + backend.description());
+    System.out.println("element kernels: " + ElementKernels.DESCRIPTION);
     if (precision == Precision.FP64) {
       run(new TimedOps<>(new DoubleOps(backend, false)), preset, precision, steps, window);
     } else {

@@ -135,8 +135,8 @@ final class TimedOps<M extends Matrix> implements MatrixOps<M> {
 
   /** Not timed (nor are max and sum): the statistics' time is measured as a whole. */
   @Override
-  public double sumExp(M m, int from, int n, double max) {
-    return ops.sumExp(m, from, n, max);
+  public double sumExp(M m, int from, int n, double max, double[] scratch) {
+    return ops.sumExp(m, from, n, max, scratch);
   }
 
   @Override

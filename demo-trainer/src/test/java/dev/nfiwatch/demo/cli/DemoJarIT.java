@@ -2,6 +2,7 @@ package dev.nfiwatch.demo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nfiwatch.demo.linalg.ElementKernels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,6 +26,8 @@ class DemoJarIT {
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).contains("nfiwatch demo: matrix products: ");
     assertThat(run.result("steps")).isEqualTo("50");
+    assertThat(run.output()).contains("nfiwatch demo: element-wise kernels: ");
+    assertThat(run.result("elements")).isEqualTo(ElementKernels.KEY);
     if ("true".equals(System.getenv("CI"))) {
       assertThat(run.result("backend")).as(run.output()).isEqualTo("netlib-jni");
       assertThat(run.output()).contains("netlib JNI → system BLAS ", "OPENBLAS_NUM_THREADS=1");

@@ -100,7 +100,7 @@ class DemoTrainerCliTest {
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
     assertThat(lines.get(lines.size() - 1))
         .matches("result: steps=40 spikes=\\d+ first_spike=-?\\d+ wall_s=\\d+\\.\\d{2}"
-            + " backend=(netlib-jni|netlib-java|ejml) checksum=[0-9a-f]{16}");
+            + " backend=(netlib-jni|netlib-java|ejml) elements=(vector|scalar) checksum=[0-9a-f]{16}");
     List<String> rows = Files.readAllLines(csv);
     assertThat(rows.get(0)).isEqualTo(CsvReport.HEADER).isEqualTo(
         "step,loss,train_acc,test_acc,classifier_norm,classifier_mean_norm,feature_mean_norm,"
@@ -120,7 +120,7 @@ class DemoTrainerCliTest {
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
     assertThat(lines).filteredOn(l -> l.startsWith("nfiwatch demo: matrix products: "))
         .singleElement().asString().contains(words);
-    assertThat(lines.get(lines.size() - 1)).contains(" backend=" + key + " checksum=");
+    assertThat(lines.get(lines.size() - 1)).contains(" backend=" + key + " elements=");
   }
 
   @Test

@@ -22,6 +22,8 @@ record ForkedDemo(int exitCode, String output) {
 
   private static final long DEADLINE_MINUTES = 10;
   private static final String DEMO_MAIN = "dev.nfiwatch.demo.DemoTrainer";
+  /** Added when this JVM has it, so that the fork runs the element kernels this one does. */
+  private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
   /** The demo's main class on this test run's class path. */
   static ForkedDemo run(List<String> jvmArgs, Map<String, String> env, String... args)
@@ -41,6 +43,9 @@ record ForkedDemo(int exitCode, String output) {
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
+      command.addAll(List.of("--add-modules", VECTOR_MODULE));
+    }
     command.addAll(launch);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nfiwatch.demo.linalg.Backend;
+import dev.nfiwatch.demo.linalg.ElementKernels;
 import dev.nfiwatch.demo.linalg.Kernels;
 import java.io.IOException;
 import java.util.List;
@@ -26,8 +27,9 @@ class ForkedDemoTest {
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output())
         .contains("nfiwatch demo: matrix products: netlib's Java kernels: its JNI path to a"
-            + " system BLAS (libblas.so.3) did not load")
-        .doesNotContain("WARNING");
+            + " system BLAS (libblas.so.3) did not load");
+    assertThat(run.output().lines().filter(line -> line.contains("WARNING")))
+        .allMatch(line -> line.equals("WARNING: Using incubator modules: jdk.incubator.vector"));
     assertThat(run.result("backend")).isEqualTo("netlib-java");
     assertThat(run.result("steps")).isEqualTo("30");
   }
@@ -40,6 +42,26 @@ class ForkedDemoTest {
     assertThat(run.output())
         .contains("nfiwatch-demo: --kernels native: the system BLAS (libblas.so.3")
         .doesNotContain("result:");
+  }
+
+  /**
+   * The Vector API's element kernels (this test run has {@code jdk.incubator.vector}, and so has
+   * the fork) train the very run the scalar ones do.
+   */
+  @Test
+  void theVectorAndTheScalarElementKernelsTrainTheSameRun() throws Exception {
+    assumeTrue(ElementKernels.KEY.equals("vector"), "the Vector API does not run here");
+    for (String precision : new String[] {"fp32", "fp64"}) {
+      String[] args = {"--steps", "300", "--eval-every", "50", "--precision", precision};
+      ForkedDemo vector = ForkedDemo.run(List.of(), Map.of(), args);
+      ForkedDemo scalar =
+          ForkedDemo.run(List.of("-D" + ElementKernels.SCALAR_PROPERTY + "=true"), Map.of(), args);
+
+      assertThat(vector.output()).contains("nfiwatch demo: element-wise kernels: Vector API");
+      assertThat(vector.result("elements")).isEqualTo("vector");
+      assertThat(scalar.result("elements")).isEqualTo("scalar");
+      assertThat(vector.result("checksum")).as(precision).isEqualTo(scalar.result("checksum"));
+    }
   }
 
   /** The reference preset (2822 examples, width 128) fits in 512 MiB of heap. */

@@ -42,8 +42,8 @@ class ElementKernelsTest {
         sumF += Math.exp((double) zf[k] - maxF);
         sumD += Math.exp(zd[k] - maxD);
       }
-      assertThat(ElementKernels.sumExp(zf, from, n, maxF)).isCloseTo(sumF, offset(1e-13 * n));
-      assertThat(ElementKernels.sumExp(zd, from, n, maxD)).isCloseTo(sumD, offset(1e-13 * n));
+      assertThat(ElementKernels.sumExp(zf, from, n, maxF, new double[n])).isCloseTo(sumF, offset(1e-13 * n));
+      assertThat(ElementKernels.sumExp(zd, from, n, maxD, new double[n])).isCloseTo(sumD, offset(1e-13 * n));
 
       float[] pf = new float[from + n];
       double[] pd = new double[from + n];
@@ -64,7 +64,7 @@ class ElementKernelsTest {
     ElementKernels.softmax(z, 0, 3, p);
     assertThat(p[0]).isNaN();
     assertThat(ElementKernels.max(z, 0, 3)).isNaN();
-    assertThat(ElementKernels.sumExp(new double[] {0, Double.NaN}, 0, 2, 0)).isNaN();
+    assertThat(ElementKernels.sumExp(new double[] {0, Double.NaN}, 0, 2, 0, new double[2])).isNaN();
   }
 
   @Test

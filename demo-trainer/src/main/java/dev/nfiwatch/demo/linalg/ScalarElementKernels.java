@@ -1,0 +1,222 @@
+package dev.nfiwatch.demo.linalg;
+
+import java.util.Arrays;
+
+/**
+ * {@link ElementKernels} in plain Java, the form that defines their results (and runs where the
+ * Vector API is absent).
+ *
+ * <p>The exponentials are {@link FastExp}'s, and the row sums keep 8 float or 4 double running
+ * sums (element {@code k} of each whole block of 8 or 4 into sum {@code k mod 8}, the sums added
+ * in order, then the rest of the row), which lets the CPU overlap the exponentials of a block
+ * instead of waiting for each addition in turn.
+ */
+final class ScalarElementKernels {
+
+  private static final int FLOAT_LANES = 8;
+  private static final int DOUBLE_LANES = 4;
+
+  private ScalarElementKernels() {}
+
+  /**
+   * Writes {@code softmax(z[from … from+n−1])} into the same range of {@code out}: {@code e_k =
+   * exp(z_k − max)} in float, divided by their sum.
+   */
+  static void softmax(float[] z, int from, int n, float[] out) {
+    float max = max(z, from, from + n);
+    int blocksEnd = from + n - n % FLOAT_LANES;
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    float s4 = 0f;
+    float s5 = 0f;
+    float s6 = 0f;
+    float s7 = 0f;
+    for (int k = from; k < blocksEnd; k += FLOAT_LANES) {
+      s0 += out[k] = FastExp.exp(z[k] - max);
+      s1 += out[k + 1] = FastExp.exp(z[k + 1] - max);
+      s2 += out[k + 2] = FastExp.exp(z[k + 2] - max);
+      s3 += out[k + 3] = FastExp.exp(z[k + 3] - max);
+      s4 += out[k + 4] = FastExp.exp(z[k + 4] - max);
+      s5 += out[k + 5] = FastExp.exp(z[k + 5] - max);
+      s6 += out[k + 6] = FastExp.exp(z[k + 6] - max);
+      s7 += out[k + 7] = FastExp.exp(z[k + 7] - max);
+    }
+    float sum = s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+    for (int k = blocksEnd; k < from + n; k++) {
+      sum += out[k] = FastExp.exp(z[k] - max);
+    }
+    for (int k = from; k < from + n; k++) {
+      out[k] /= sum;
+    }
+  }
+
+  /** As {@link #softmax(float[], int, int, float[])}, in double. */
+  static void softmax(double[] z, int from, int n, double[] out) {
+    double max = max(z, from, from + n);
+    int blocksEnd = from + n - n % DOUBLE_LANES;
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    for (int k = from; k < blocksEnd; k += DOUBLE_LANES) {
+      s0 += out[k] = FastExp.exp(z[k] - max);
+      s1 += out[k + 1] = FastExp.exp(z[k + 1] - max);
+      s2 += out[k + 2] = FastExp.exp(z[k + 2] - max);
+      s3 += out[k + 3] = FastExp.exp(z[k + 3] - max);
+    }
+    double sum = s0 + s1 + s2 + s3;
+    for (int k = blocksEnd; k < from + n; k++) {
+      sum += out[k] = FastExp.exp(z[k] - max);
+    }
+    for (int k = from; k < from + n; k++) {
+      out[k] /= sum;
+    }
+  }
+
+  /** {@code Σ exp(z_k − max)} over {@code z[from … from+n−1]}, each term and the sum in double. */
+  static double sumExp(float[] z, int from, int n, double max) {
+    int blocksEnd = from + n - n % DOUBLE_LANES;
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    for (int k = from; k < blocksEnd; k += DOUBLE_LANES) {
+      s0 += FastExp.exp(z[k] - max);
+      s1 += FastExp.exp(z[k + 1] - max);
+      s2 += FastExp.exp(z[k + 2] - max);
+      s3 += FastExp.exp(z[k + 3] - max);
+    }
+    double sum = s0 + s1 + s2 + s3;
+    for (int k = blocksEnd; k < from + n; k++) {
+      sum += FastExp.exp(z[k] - max);
+    }
+    return sum;
+  }
+
+  /** As {@link #sumExp(float[], int, int, double)} for double logits. */
+  static double sumExp(double[] z, int from, int n, double max) {
+    int blocksEnd = from + n - n % DOUBLE_LANES;
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    for (int k = from; k < blocksEnd; k += DOUBLE_LANES) {
+      s0 += FastExp.exp(z[k] - max);
+      s1 += FastExp.exp(z[k + 1] - max);
+      s2 += FastExp.exp(z[k + 2] - max);
+      s3 += FastExp.exp(z[k + 3] - max);
+    }
+    double sum = s0 + s1 + s2 + s3;
+    for (int k = blocksEnd; k < from + n; k++) {
+      sum += FastExp.exp(z[k] - max);
+    }
+    return sum;
+  }
+
+  /** The largest of {@code z[from … to−1]} ({@code −∞} for none), with {@code Math.max}'s rules. */
+  static float max(float[] z, int from, int to) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int k = from; k < to; k++) {
+      max = Math.max(max, z[k]);
+    }
+    return max;
+  }
+
+  /** As {@link #max(float[], int, int)} for double values. */
+  static double max(double[] z, int from, int to) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int k = from; k < to; k++) {
+      max = Math.max(max, z[k]);
+    }
+    return max;
+  }
+
+  /** {@code Σ z_k} over all of {@code z}, in double. */
+  static double sum(float[] z) {
+    int blocksEnd = z.length - z.length % DOUBLE_LANES;
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    for (int k = 0; k < blocksEnd; k += DOUBLE_LANES) {
+      s0 += z[k];
+      s1 += z[k + 1];
+      s2 += z[k + 2];
+      s3 += z[k + 3];
+    }
+    double sum = s0 + s1 + s2 + s3;
+    for (int k = blocksEnd; k < z.length; k++) {
+      sum += z[k];
+    }
+    return sum;
+  }
+
+  /** As {@link #sum(float[])} for double values. */
+  static double sum(double[] z) {
+    int blocksEnd = z.length - z.length % DOUBLE_LANES;
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    for (int k = 0; k < blocksEnd; k += DOUBLE_LANES) {
+      s0 += z[k];
+      s1 += z[k + 1];
+      s2 += z[k + 2];
+      s3 += z[k + 3];
+    }
+    double sum = s0 + s1 + s2 + s3;
+    for (int k = blocksEnd; k < z.length; k++) {
+      sum += z[k];
+    }
+    return sum;
+  }
+
+  /**
+   * ReLU's backward: keeps {@code g[k]}'s bits where {@code 0 < a[k] ≤ +∞}, else writes {@code +0},
+   * i.e. {@code a > 0 ? g : 0} for every input, NaN included; {@code from ≤ k < to}. Branch-free: the
+   * activations' signs are a coin toss, so a branch would mispredict half the time.
+   */
+  static void reluBackward(float[] g, float[] a, int from, int to) {
+    for (int i = from; i < to; i++) {
+      int bits = Float.floatToRawIntBits(a[i]);
+      int keep = ~(((0x7f800000 - bits) | (bits - 1)) >> 31);
+      g[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & keep);
+    }
+  }
+
+  /** As {@link #reluBackward(float[], float[], int, int)} in double. */
+  static void reluBackward(double[] g, double[] a, int from, int to) {
+    for (int i = from; i < to; i++) {
+      long bits = Double.doubleToRawLongBits(a[i]);
+      long keep = ~(((0x7ff0000000000000L - bits) | (bits - 1)) >> 63);
+      g[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(g[i]) & keep);
+    }
+  }
+
+  /**
+   * Writes the column sums of the row-major {@code rows × sums.length} matrix {@code m} into
+   * {@code sums}, in double, each column summed from row 0 down.
+   */
+  static void sumColumns(float[] m, int rows, double[] sums) {
+    int cols = sums.length;
+    Arrays.fill(sums, 0.0);
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        sums[j] += m[i * cols + j];
+      }
+    }
+  }
+
+  /** As {@link #sumColumns(float[], int, double[])} for a double matrix. */
+  static void sumColumns(double[] m, int rows, double[] sums) {
+    int cols = sums.length;
+    Arrays.fill(sums, 0.0);
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        sums[j] += m[i * cols + j];
+      }
+    }
+  }
+}
