@@ -263,16 +263,6 @@ class ManyJvmsIT {
   /** Polls {@code condition} until it returns non-null; fails with {@code context} at the deadline. */
   private static <T> T await(String what, Callable<T> condition, Callable<String> context)
       throws Exception {
-    Instant deadline = Instant.now().plus(TIMEOUT);
-    while (true) {
-      T value = condition.call();
-      if (value != null) {
-        return value;
-      }
-      if (Instant.now().isAfter(deadline)) {
-        fail("timed out waiting for: " + what + "\n" + context.call());
-      }
-      Thread.sleep(200);
-    }
+    return Poll.until(what, TIMEOUT, condition, context);
   }
 }

@@ -202,13 +202,11 @@ class MonitoringStackIT {
     Dashboard dashboard = Dashboard.load();
     // The rate panels need two scrapes within their window; on a loaded machine a scrape can
     // fail or come late, so wait for them (with a deadline) instead of assuming they exist.
-    Instant deadline = Instant.now().plus(PROMETHEUS_TIMEOUT);
-    List<String> empty = panelsWithoutData(dashboard);
-    while (!empty.isEmpty() && Instant.now().isBefore(deadline)) {
-      Thread.sleep(500);
-      empty = panelsWithoutData(dashboard);
-    }
-    assertThat(empty).as("panels without data from the float32 run").isEmpty();
+    Poll.until(
+        "every dashboard panel to have data from the float32 run",
+        PROMETHEUS_TIMEOUT,
+        () -> panelsWithoutData(dashboard).isEmpty() ? true : null,
+        () -> "panels without data: " + panelsWithoutData(dashboard));
 
     for (JsonNode annotation : dashboard.annotations()) {
       assertThat(

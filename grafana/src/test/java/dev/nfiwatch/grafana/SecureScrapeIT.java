@@ -1,7 +1,6 @@
 package dev.nfiwatch.grafana;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +13,6 @@ import dev.nfiwatch.prometheus.ProjectFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,16 +119,6 @@ class SecureScrapeIT {
 
   private static <T> T await(String what, Callable<T> condition, Callable<String> context)
       throws Exception {
-    Instant deadline = Instant.now().plus(TIMEOUT);
-    while (true) {
-      T value = condition.call();
-      if (value != null) {
-        return value;
-      }
-      if (Instant.now().isAfter(deadline)) {
-        fail("timed out waiting for: " + what + "\n" + context.call());
-      }
-      Thread.sleep(200);
-    }
+    return Poll.until(what, TIMEOUT, condition, context);
   }
 }
