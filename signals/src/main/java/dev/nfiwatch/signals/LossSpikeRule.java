@@ -32,8 +32,9 @@ package dev.nfiwatch.signals;
  * </ul>
  *
  * <p>Fixed arrays throughout: no allocation per step; the full-batch form keeps its window
- * minimum with a monotonic queue (constant amortised time), the mini-batch form selects the median
- * of at most 201 values per step. Not thread-safe: one instance per training run (or per probe).
+ * minimum with a monotonic queue (constant amortised time), the mini-batch form keeps its window's
+ * means sorted as they enter and leave ({@link WindowMedian}). Not thread-safe: one instance per
+ * training run (or per probe).
  */
 public final class LossSpikeRule {
 
@@ -68,11 +69,7 @@ public final class LossSpikeRule {
   // Mini batch: the last batches' losses, and the window of their means in step order.
   private final double[] recent = new double[MINI_BATCH_MEAN];
   private int recentCount;
-  private final long[] windowSteps = new long[WINDOW + 1];
-  private final double[] windowMeans = new double[WINDOW + 1];
-  private final double[] scratch = new double[WINDOW + 1];
-  private int windowHead;
-  private int windowSize;
+  private final WindowMedian windowMeans = new WindowMedian(WINDOW + 1);
 
   private boolean armed;
   private long lastSpikeStart;
@@ -122,10 +119,7 @@ public final class LossSpikeRule {
   }
 
   private boolean observeMiniBatch(long step, double loss, boolean fullyCorrect) {
-    while (windowSize > 0 && windowSteps[windowHead] < step - WINDOW) {
-      windowHead = (windowHead + 1) % windowSteps.length;
-      windowSize--;
-    }
+    windowMeans.dropBefore(step - WINDOW);
     if (Double.isNaN(loss)) {
       return test(step, loss, fullyCorrect, Double.NaN);
     }
@@ -138,16 +132,9 @@ public final class LossSpikeRule {
     }
     double mean = sum / n;
     // No reference until the mean covers MINI_BATCH_MEAN batches and the window as many means.
-    boolean ready = recentCount >= MINI_BATCH_MEAN && windowSize >= MINI_BATCH_MEAN;
-    boolean starts = test(step, mean, fullyCorrect, ready ? windowMedian() : Double.NaN);
-    if (windowSize == windowSteps.length) {
-      windowHead = (windowHead + 1) % windowSteps.length;
-      windowSize--;
-    }
-    int slot = (windowHead + windowSize) % windowSteps.length;
-    windowSteps[slot] = step;
-    windowMeans[slot] = mean;
-    windowSize++;
+    boolean ready = recentCount >= MINI_BATCH_MEAN && windowMeans.size() >= MINI_BATCH_MEAN;
+    boolean starts = test(step, mean, fullyCorrect, ready ? windowMeans.median() : Double.NaN);
+    windowMeans.add(step, mean);
     return starts;
   }
 
@@ -168,46 +155,6 @@ public final class LossSpikeRule {
       return true;
     }
     return false;
-  }
-
-  /**
-   * The median of the window's means (the lower middle value of an even count), in {@link
-   * Double#compare} order as a sort would give it, selected in place: {@code Arrays.sort} allocates
-   * a run array (528 B) on every call whose input it finds partly ordered, as a sliding window is.
-   */
-  private double windowMedian() {
-    for (int i = 0; i < windowSize; i++) {
-      scratch[i] = windowMeans[(windowHead + i) % windowMeans.length];
-    }
-    int k = (windowSize - 1) / 2;
-    int low = 0;
-    int high = windowSize - 1;
-    while (low < high) {
-      double pivot = scratch[(low + high) >>> 1];
-      int i = low;
-      int j = high;
-      while (i <= j) {
-        while (Double.compare(scratch[i], pivot) < 0) {
-          i++;
-        }
-        while (Double.compare(scratch[j], pivot) > 0) {
-          j--;
-        }
-        if (i <= j) {
-          double swap = scratch[i];
-          scratch[i++] = scratch[j];
-          scratch[j--] = swap;
-        }
-      }
-      if (k <= j) {
-        high = j;
-      } else if (k >= i) {
-        low = i;
-      } else {
-        break;
-      }
-    }
-    return scratch[k];
   }
 
   private void push(long step, double loss) {
