@@ -25,6 +25,7 @@ import static dev.nfiwatch.demo.linalg.FastExp.F_SHIFT;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -39,14 +40,16 @@ import jdk.incubator.vector.VectorSpecies;
  * vector on the heap when it passes one to, or returns one from, a method it did not inline, and
  * the training step must not allocate. For the same reason no kernel here uses a vector mask or an
  * integer lane shift other than the exponent's: C2 left a mask's {@code blend} and a {@code
- * LongVector} {@code ASHR} unintrinsified (boxed) in some compiles, so ReLU's backward stays scalar
- * ({@link ElementKernels}).
+ * LongVector} {@code ASHR} unintrinsified (boxed) in some compiles, so the float ReLU backward
+ * builds its bit mask from lanewise {@code SUB}, {@code MIN}, {@code MAX} and {@code AND} alone, and
+ * the double one stays scalar ({@link ElementKernels}).
  */
 final class VectorElementKernels {
 
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
   private static final VectorSpecies<Float> F_HALF = FloatVector.SPECIES_128;
   private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
+  private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
   private static final int FL = F.length();
   private static final int DL = D.length();
 
@@ -156,6 +159,95 @@ final class VectorElementKernels {
       sum += z[k];
     }
     return sum;
+  }
+
+  /**
+   * The best of {@code z[from … to−1]} other than {@code z[target]}, as {@link
+   * ScalarElementKernels#bestOther}: one pass keeps each lane's two largest ({@code t2 = max(t2,
+   * min(t1, v)); t1 = max(t1, v)}, which with {@code Math.max}'s order, {@code −0 < +0}, selects
+   * exactly), the lanes' pairs and the tail are merged by the same rule, and the target drops out
+   * as one copy of the largest when it has the largest's bits. A NaN anywhere makes the largest
+   * NaN; then the two segments are scanned as the scalar kernel does.
+   */
+  static float bestOther(float[] z, int from, int target, int to) {
+    int blocksEnd = to - (to - from) % FL;
+    FloatVector first = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+    FloatVector second = first;
+    for (int k = from; k < blocksEnd; k += FL) {
+      FloatVector v = FloatVector.fromArray(F, z, k);
+      second = second.max(first.min(v));
+      first = first.max(v);
+    }
+    float top1 = Float.NEGATIVE_INFINITY;
+    float top2 = Float.NEGATIVE_INFINITY;
+    for (int lane = 0; lane < FL; lane++) {
+      float a = first.lane(lane);
+      float b = second.lane(lane);
+      top2 = Math.max(top2, Math.min(top1, a));
+      top1 = Math.max(top1, a);
+      top2 = Math.max(top2, Math.min(top1, b));
+    }
+    for (int k = blocksEnd; k < to; k++) {
+      top2 = Math.max(top2, Math.min(top1, z[k]));
+      top1 = Math.max(top1, z[k]);
+    }
+    if (Float.isNaN(top1)) {
+      return Math.max(max(z, from, target), max(z, target + 1, to));
+    }
+    return Float.floatToRawIntBits(z[target]) == Float.floatToRawIntBits(top1) ? top2 : top1;
+  }
+
+  /** As {@link #bestOther(float[], int, int, int)} for double values. */
+  static double bestOther(double[] z, int from, int target, int to) {
+    int blocksEnd = to - (to - from) % DL;
+    DoubleVector first = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
+    DoubleVector second = first;
+    for (int k = from; k < blocksEnd; k += DL) {
+      DoubleVector v = DoubleVector.fromArray(D, z, k);
+      second = second.max(first.min(v));
+      first = first.max(v);
+    }
+    double top1 = Double.NEGATIVE_INFINITY;
+    double top2 = Double.NEGATIVE_INFINITY;
+    for (int lane = 0; lane < DL; lane++) {
+      double a = first.lane(lane);
+      double b = second.lane(lane);
+      top2 = Math.max(top2, Math.min(top1, a));
+      top1 = Math.max(top1, a);
+      top2 = Math.max(top2, Math.min(top1, b));
+    }
+    for (int k = blocksEnd; k < to; k++) {
+      top2 = Math.max(top2, Math.min(top1, z[k]));
+      top1 = Math.max(top1, z[k]);
+    }
+    if (Double.isNaN(top1)) {
+      return Math.max(max(z, from, target), max(z, target + 1, to));
+    }
+    return Double.doubleToRawLongBits(z[target]) == Double.doubleToRawLongBits(top1) ? top2 : top1;
+  }
+
+  /**
+   * As {@link ScalarElementKernels#reluBackward(float[], float[], int, int)} for {@code 0 ≤ k < n}.
+   * The activations' bits {@code b} are kept-or-dropped by {@code 0 < b ≤ 0x7f800000} (signed):
+   * with {@code u = b − 1} that is {@code m = min(u, 0x7f7fffff − u) ≥ 0} (no overflow where {@code
+   * u ≥ 0}, and {@code m = u < 0} elsewhere), and {@code −1 − max(min(m, 0), −1)} is all ones or
+   * zero accordingly — only lanewise {@code SUB}, {@code MIN}, {@code MAX} and {@code AND}, no mask,
+   * no shift.
+   */
+  static void reluBackward(float[] g, float[] a, int n) {
+    int blocksEnd = n - n % FL;
+    IntVector one = IntVector.broadcast(I, 1);
+    IntVector largestKept = IntVector.broadcast(I, 0x7f7fffff);
+    IntVector zero = IntVector.zero(I);
+    IntVector allOnes = IntVector.broadcast(I, -1);
+    for (int k = 0; k < blocksEnd; k += FL) {
+      IntVector u = FloatVector.fromArray(F, a, k).reinterpretAsInts().sub(one);
+      IntVector m = u.min(largestKept.sub(u));
+      IntVector keep = allOnes.sub(m.min(zero).max(allOnes));
+      FloatVector.fromArray(F, g, k).reinterpretAsInts().and(keep).reinterpretAsFloats()
+          .intoArray(g, k);
+    }
+    ScalarElementKernels.reluBackward(g, a, blocksEnd, n);
   }
 
   static void sumColumns(float[] m, int rows, double[] sums) {

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
  * {@link VectorElementKernels} gives the bits of {@link ScalarElementKernels} (NaN as NaN) on
  * random rows: any length and offset (so whole vectors, tails and rows shorter than a vector),
  * logits far apart (exponentials that are subnormal or round to zero), subnormal, signed-zero,
- * infinite and NaN entries. The build runs the tests with {@code jdk.incubator.vector}.
+ * infinite and NaN entries, the best other of a row around ties, and ReLU's backward on every
+ * class of activation bits (NaNs of both signs, ±0, ±∞, subnormals, random). The build runs the
+ * tests with {@code jdk.incubator.vector}.
  */
 class VectorElementKernelsTest {
 
@@ -45,6 +47,18 @@ class VectorElementKernelsTest {
       double maxD = ScalarElementKernels.max(zd, from, from + n);
       assertThat(bits(VectorElementKernels.max(zf, from, from + n))).as(at).isEqualTo(bits(maxF));
       assertThat(bits(VectorElementKernels.max(zd, from, from + n))).as(at).isEqualTo(bits(maxD));
+      if (n > 0) {
+        int target = from + new int[] {0, n - 1, random.nextInt(n)}[trial % 3];
+        if (trial % 4 == 1) {
+          int copy = from + random.nextInt(n);
+          zf[copy] = maxF;
+          zd[copy] = maxD;
+        }
+        assertThat(bits(VectorElementKernels.bestOther(zf, from, target, from + n))).as(at)
+            .isEqualTo(bits(ScalarElementKernels.bestOther(zf, from, target, from + n)));
+        assertThat(bits(VectorElementKernels.bestOther(zd, from, target, from + n))).as(at)
+            .isEqualTo(bits(ScalarElementKernels.bestOther(zd, from, target, from + n)));
+      }
       assertThat(bits(VectorElementKernels.sumExp(zf, from, n, maxD, new double[n]))).as(at)
           .isEqualTo(bits(ScalarElementKernels.sumExp(zf, from, n, maxD)));
       assertThat(bits(VectorElementKernels.sumExp(zd, from, n, maxD, new double[n]))).as(at)
@@ -91,6 +105,53 @@ class VectorElementKernelsTest {
     }
   }
 
+  @Test
+  void bestOtherGivesTheScalarBitsAroundTiesAndSignedZeros() {
+    SplittableRandom random = new SplittableRandom(14);
+    float[] pool = {0f, -0f, 1f, -1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+    for (int trial = 0; trial < TRIALS; trial++) {
+      int n = 1 + random.nextInt(30);
+      float[] zf = new float[n];
+      double[] zd = new double[n];
+      for (int k = 0; k < n; k++) {
+        zf[k] = pool[random.nextInt(trial % 2 == 0 ? pool.length - 1 : pool.length)];
+        zd[k] = zf[k];
+      }
+      for (int target = 0; target < n; target++) {
+        String at = "trial " + trial + ", target " + target + " of " + n;
+        assertThat(bits(VectorElementKernels.bestOther(zf, 0, target, n))).as(at)
+            .isEqualTo(bits(ScalarElementKernels.bestOther(zf, 0, target, n)));
+        assertThat(bits(VectorElementKernels.bestOther(zd, 0, target, n))).as(at)
+            .isEqualTo(bits(ScalarElementKernels.bestOther(zd, 0, target, n)));
+      }
+    }
+  }
+
+  @Test
+  void reluBackwardGivesTheScalarBitsOnEveryClassOfActivation() {
+    SplittableRandom random = new SplittableRandom(13);
+    int[] specials = {
+      0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001, 0xff800001,
+      0x7fffffff, 0xffffffff, 1, 0x80000001, 0x007fffff, 0x807fffff, 0x00800000, 0x7f7fffff,
+      0xff7fffff, 0x3f800000, 0xbf800000
+    };
+    for (int trial = 0; trial < TRIALS / 4; trial++) {
+      int n = random.nextInt(trial % 2 == 0 ? 300 : 41);
+      float[] a = new float[n];
+      float[] vector = new float[n];
+      for (int k = 0; k < n; k++) {
+        a[k] = Float.intBitsToFloat(random.nextBoolean()
+            ? specials[random.nextInt(specials.length)]
+            : random.nextInt());
+        vector[k] = Float.intBitsToFloat(random.nextInt());
+      }
+      float[] scalar = vector.clone();
+      VectorElementKernels.reluBackward(vector, a, n);
+      ScalarElementKernels.reluBackward(scalar, a, 0, n);
+      assertThat(rawBits(vector)).as("trial " + trial + ", n = " + n).isEqualTo(rawBits(scalar));
+    }
+  }
+
   /** Gaussian values of a trial-dependent scale, with a few special values mixed in. */
   private static double[] row(SplittableRandom random, int length, int trial) {
     double scale = new double[] {1, 30, 300, 3000, 1e-310}[trial % 5];
@@ -105,6 +166,14 @@ class VectorElementKernelsTest {
           : random.nextGaussian() * scale;
     }
     return z;
+  }
+
+  private static int[] rawBits(float[] values) {
+    int[] bits = new int[values.length];
+    for (int k = 0; k < values.length; k++) {
+      bits[k] = Float.floatToRawIntBits(values[k]);
+    }
+    return bits;
   }
 
   private static int bits(float value) {
