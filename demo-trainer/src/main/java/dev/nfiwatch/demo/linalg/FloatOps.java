@@ -76,9 +76,7 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     float[] r = row.data;
     int cols = m.numCols;
     for (int start = 0; start < m.getNumElements(); start += cols) {
-      for (int j = 0; j < cols; j++) {
-        d[start + j] += r[j];
-      }
+      ElementKernels.add(d, start, r, 0, d, start, cols);
     }
   }
 
@@ -90,9 +88,7 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     int cols = m.numCols;
     Arrays.fill(s, 0, cols, 0f);
     for (int start = 0; start < m.getNumElements(); start += cols) {
-      for (int j = 0; j < cols; j++) {
-        s[j] += d[start + j];
-      }
+      ElementKernels.add(s, 0, d, start, s, 0, cols);
     }
   }
 
@@ -122,10 +118,7 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     for (int i = 0; i < rowsA.length; i++) {
       int a = rowsA[i] * cols;
       int b = rowsB[i] * cols;
-      int o = i * cols;
-      for (int j = 0; j < cols; j++) {
-        out.data[o + j] = tableA.data[a + j] + tableB.data[b + j];
-      }
+      ElementKernels.add(tableA.data, a, tableB.data, b, out.data, i * cols, cols);
     }
   }
 
@@ -135,10 +128,7 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     int cols = table.numCols;
     for (int i = 0; i < rows.length; i++) {
       int t = rows[i] * cols;
-      int g = i * cols;
-      for (int j = 0; j < cols; j++) {
-        table.data[t + j] += grad.data[g + j];
-      }
+      ElementKernels.add(table.data, t, grad.data, i * cols, table.data, t, cols);
     }
   }
 
