@@ -96,23 +96,15 @@ public final class ElementKernels {
 
   /**
    * ReLU's backward: keeps {@code g[k]}'s bits where {@code 0 < a[k] ≤ +∞}, else writes {@code +0},
-   * i.e. {@code a > 0 ? g : 0} for every input, NaN included; {@code k < n}. On vector lanes
-   * without a mask (the masked form boxed in some C2 compiles, BENCHMARKS.md).
+   * i.e. {@code a > 0 ? g : 0} for every input, NaN included; {@code k < n}. Scalar even with the
+   * Vector API: its masked form boxed in some C2 compiles, and a form without mask or shift was
+   * dropped after the suite, with it, failed {@code NoAllocationTest} once in 15 runs (BENCHMARKS.md).
    */
   public static void reluBackward(float[] g, float[] a, int n) {
-    if (VECTOR) {
-      VectorElementKernels.reluBackward(g, a, n);
-    } else {
-      ScalarElementKernels.reluBackward(g, a, 0, n);
-    }
+    ScalarElementKernels.reluBackward(g, a, 0, n);
   }
 
-  /**
-   * As {@link #reluBackward(float[], float[], int)} in double, scalar even with the Vector API: the
-   * float form's lanewise {@code MIN}/{@code MAX} on 64-bit integers has no AVX2 instruction
-   * ({@code vpminsq} is AVX-512), it is not shown to be intrinsified there (a vector C2 does not
-   * intrinsify is boxed), and the fp64 step meets its target without it.
-   */
+  /** As {@link #reluBackward(float[], float[], int)} in double. */
   public static void reluBackward(double[] g, double[] a, int n) {
     ScalarElementKernels.reluBackward(g, a, 0, n);
   }

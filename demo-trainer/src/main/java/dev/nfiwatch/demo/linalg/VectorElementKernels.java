@@ -25,7 +25,6 @@ import static dev.nfiwatch.demo.linalg.FastExp.F_SHIFT;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -40,16 +39,14 @@ import jdk.incubator.vector.VectorSpecies;
  * vector on the heap when it passes one to, or returns one from, a method it did not inline, and
  * the training step must not allocate. For the same reason no kernel here uses a vector mask or an
  * integer lane shift other than the exponent's: C2 left a mask's {@code blend} and a {@code
- * LongVector} {@code ASHR} unintrinsified (boxed) in some compiles, so the float ReLU backward
- * builds its bit mask from lanewise {@code SUB}, {@code MIN}, {@code MAX} and {@code AND} alone, and
- * the double one stays scalar ({@link ElementKernels}).
+ * LongVector} {@code ASHR} unintrinsified (boxed) in some compiles, so ReLU's backward stays scalar
+ * ({@link ElementKernels}).
  */
 final class VectorElementKernels {
 
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
   private static final VectorSpecies<Float> F_HALF = FloatVector.SPECIES_128;
   private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
-  private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
   private static final int FL = F.length();
   private static final int DL = D.length();
 
@@ -224,30 +221,6 @@ final class VectorElementKernels {
       return Math.max(max(z, from, target), max(z, target + 1, to));
     }
     return Double.doubleToRawLongBits(z[target]) == Double.doubleToRawLongBits(top1) ? top2 : top1;
-  }
-
-  /**
-   * As {@link ScalarElementKernels#reluBackward(float[], float[], int, int)} for {@code 0 ≤ k < n}.
-   * The activations' bits {@code b} are kept-or-dropped by {@code 0 < b ≤ 0x7f800000} (signed):
-   * with {@code u = b − 1} that is {@code m = min(u, 0x7f7fffff − u) ≥ 0} (no overflow where {@code
-   * u ≥ 0}, and {@code m = u < 0} elsewhere), and {@code −1 − max(min(m, 0), −1)} is all ones or
-   * zero accordingly — only lanewise {@code SUB}, {@code MIN}, {@code MAX} and {@code AND}, no mask,
-   * no shift.
-   */
-  static void reluBackward(float[] g, float[] a, int n) {
-    int blocksEnd = n - n % FL;
-    IntVector one = IntVector.broadcast(I, 1);
-    IntVector largestKept = IntVector.broadcast(I, 0x7f7fffff);
-    IntVector zero = IntVector.zero(I);
-    IntVector allOnes = IntVector.broadcast(I, -1);
-    for (int k = 0; k < blocksEnd; k += FL) {
-      IntVector u = FloatVector.fromArray(F, a, k).reinterpretAsInts().sub(one);
-      IntVector m = u.min(largestKept.sub(u));
-      IntVector keep = allOnes.sub(m.min(zero).max(allOnes));
-      FloatVector.fromArray(F, g, k).reinterpretAsInts().and(keep).reinterpretAsFloats()
-          .intoArray(g, k);
-    }
-    ScalarElementKernels.reluBackward(g, a, blocksEnd, n);
   }
 
   static void add(float[] a, int ai, float[] b, int bi, float[] out, int o, int n) {
