@@ -110,19 +110,6 @@ public final class ElementKernels {
   }
 
   /**
-   * {@code out[o + j] = a[ai + j] + b[bi + j]} for {@code j < n}, in that operand order (a row of
-   * a bias, an embedding or a gradient added to another); the ranges of {@code out} and {@code a}
-   * may be the same.
-   */
-  public static void add(float[] a, int ai, float[] b, int bi, float[] out, int o, int n) {
-    if (VECTOR) {
-      VectorElementKernels.add(a, ai, b, bi, out, o, n);
-    } else {
-      ScalarElementKernels.add(a, ai, b, bi, out, o, n);
-    }
-  }
-
-  /**
    * Writes the column sums of the row-major {@code rows × sums.length} matrix {@code m} into
    * {@code sums}, in double, each column summed from row 0 down.
    */

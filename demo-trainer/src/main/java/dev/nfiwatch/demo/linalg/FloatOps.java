@@ -76,7 +76,9 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     float[] r = row.data;
     int cols = m.numCols;
     for (int start = 0; start < m.getNumElements(); start += cols) {
-      ElementKernels.add(d, start, r, 0, d, start, cols);
+      for (int j = 0; j < cols; j++) {
+        d[start + j] += r[j];
+      }
     }
   }
 
@@ -88,7 +90,9 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     int cols = m.numCols;
     Arrays.fill(s, 0, cols, 0f);
     for (int start = 0; start < m.getNumElements(); start += cols) {
-      ElementKernels.add(s, 0, d, start, s, 0, cols);
+      for (int j = 0; j < cols; j++) {
+        s[j] += d[start + j];
+      }
     }
   }
 
@@ -118,7 +122,10 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     for (int i = 0; i < rowsA.length; i++) {
       int a = rowsA[i] * cols;
       int b = rowsB[i] * cols;
-      ElementKernels.add(tableA.data, a, tableB.data, b, out.data, i * cols, cols);
+      int o = i * cols;
+      for (int j = 0; j < cols; j++) {
+        out.data[o + j] = tableA.data[a + j] + tableB.data[b + j];
+      }
     }
   }
 
@@ -128,7 +135,10 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     int cols = table.numCols;
     for (int i = 0; i < rows.length; i++) {
       int t = rows[i] * cols;
-      ElementKernels.add(table.data, t, grad.data, i * cols, table.data, t, cols);
+      int g = i * cols;
+      for (int j = 0; j < cols; j++) {
+        table.data[t + j] += grad.data[g + j];
+      }
     }
   }
 

@@ -208,13 +208,6 @@ final class ScalarElementKernels {
     }
   }
 
-  /** {@code out[o + j] = a[ai + j] + b[bi + j]} for {@code j < n}, in that operand order. */
-  static void add(float[] a, int ai, float[] b, int bi, float[] out, int o, int n) {
-    for (int j = 0; j < n; j++) {
-      out[o + j] = a[ai + j] + b[bi + j];
-    }
-  }
-
   /**
    * Writes the column sums of the row-major {@code rows × sums.length} matrix {@code m} into
    * {@code sums}, in double, each column summed from row 0 down.

@@ -223,16 +223,6 @@ final class VectorElementKernels {
     return Double.doubleToRawLongBits(z[target]) == Double.doubleToRawLongBits(top1) ? top2 : top1;
   }
 
-  static void add(float[] a, int ai, float[] b, int bi, float[] out, int o, int n) {
-    int blocksEnd = n - n % FL;
-    for (int j = 0; j < blocksEnd; j += FL) {
-      FloatVector.fromArray(F, a, ai + j).add(FloatVector.fromArray(F, b, bi + j))
-          .intoArray(out, o + j);
-    }
-    ScalarElementKernels.add(a, ai + blocksEnd, b, bi + blocksEnd, out, o + blocksEnd,
-        n - blocksEnd);
-  }
-
   static void sumColumns(float[] m, int rows, double[] sums) {
     int cols = sums.length;
     int blocksEnd = cols - cols % DL;

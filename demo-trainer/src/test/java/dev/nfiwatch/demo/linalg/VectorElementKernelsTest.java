@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
  * {@link VectorElementKernels} gives the bits of {@link ScalarElementKernels} (NaN as NaN) on
  * random rows: any length and offset (so whole vectors, tails and rows shorter than a vector),
  * logits far apart (exponentials that are subnormal or round to zero), subnormal, signed-zero,
- * infinite and NaN entries, the best other of a row around ties and signed zeros, and rows added
- * apart or in place. The build runs the tests with {@code jdk.incubator.vector}.
+ * infinite and NaN entries, and the best other of a row around ties and signed zeros. The build
+ * runs the tests with {@code jdk.incubator.vector}.
  */
 class VectorElementKernelsTest {
 
@@ -126,37 +126,6 @@ class VectorElementKernelsTest {
     }
   }
 
-  @Test
-  void rowAdditionGivesTheScalarBitsInPlaceAndApart() {
-    SplittableRandom random = new SplittableRandom(15);
-    for (int trial = 0; trial < TRIALS / 4; trial++) {
-      int n = random.nextInt(trial % 2 == 0 ? 300 : 41);
-      int ai = random.nextInt(9);
-      int bi = random.nextInt(9);
-      float[] a = floats(row(random, ai + n, trial));
-      float[] b = floats(row(random, bi + n, trial + 1));
-      String at = "trial " + trial + ", n = " + n;
-
-      float[] vector = new float[n + 3];
-      float[] scalar = new float[n + 3];
-      VectorElementKernels.add(a, ai, b, bi, vector, 3, n);
-      ScalarElementKernels.add(a, ai, b, bi, scalar, 3, n);
-      assertThat(rawBits(vector)).as(at).isEqualTo(rawBits(scalar));
-      float[] inPlace = a.clone();
-      VectorElementKernels.add(inPlace, ai, b, bi, inPlace, ai, n);
-      ScalarElementKernels.add(a, ai, b, bi, a, ai, n);
-      assertThat(rawBits(inPlace)).as(at).isEqualTo(rawBits(a));
-    }
-  }
-
-  private static float[] floats(double[] values) {
-    float[] floats = new float[values.length];
-    for (int k = 0; k < values.length; k++) {
-      floats[k] = (float) values[k];
-    }
-    return floats;
-  }
-
   /** Gaussian values of a trial-dependent scale, with a few special values mixed in. */
   private static double[] row(SplittableRandom random, int length, int trial) {
     double scale = new double[] {1, 30, 300, 3000, 1e-310}[trial % 5];
@@ -171,14 +140,6 @@ class VectorElementKernelsTest {
           : random.nextGaussian() * scale;
     }
     return z;
-  }
-
-  private static int[] rawBits(float[] values) {
-    int[] bits = new int[values.length];
-    for (int k = 0; k < values.length; k++) {
-      bits[k] = Float.floatToRawIntBits(values[k]);
-    }
-    return bits;
   }
 
   private static int bits(float value) {
