@@ -164,8 +164,8 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
   }
 
   @Override
-  public double max(DMatrixRMaj m, int from, int to) {
-    return ElementKernels.max(m.data, from, to);
+  public double bestOther(DMatrixRMaj m, int from, int target, int to) {
+    return ElementKernels.bestOther(m.data, from, target, to);
   }
 
   @Override

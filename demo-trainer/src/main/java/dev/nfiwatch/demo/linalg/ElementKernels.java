@@ -3,7 +3,7 @@ package dev.nfiwatch.demo.linalg;
 /**
  * The element-wise kernels that dominate a demo step once BLAS runs the products: the softmax
  * cross-entropy's probabilities of one row of logits, the statistics' sums of one row's {@code
- * exp(z − max)}, row maxima, logit sum and column sums in double, and ReLU's backward.
+ * exp(z − max)}, the best other logit of a row, the logit sum and column sums in double, and ReLU's backward.
  *
  * <p>Chosen once, when the class loads: {@link VectorElementKernels} (SIMD) when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} on a CPU with 256-bit vectors, else {@link
@@ -67,16 +67,6 @@ public final class ElementKernels {
         : ScalarElementKernels.sumExp(z, from, n, max);
   }
 
-  /** The largest of {@code z[from … to−1]} ({@code −∞} for none), with {@code Math.max}'s rules. */
-  public static float max(float[] z, int from, int to) {
-    return VECTOR ? VectorElementKernels.max(z, from, to) : ScalarElementKernels.max(z, from, to);
-  }
-
-  /** As {@link #max(float[], int, int)} for double values. */
-  public static double max(double[] z, int from, int to) {
-    return VECTOR ? VectorElementKernels.max(z, from, to) : ScalarElementKernels.max(z, from, to);
-  }
-
   /** {@code Σ z_k} over all of {@code z}, in double. */
   public static double sum(float[] z) {
     return VECTOR ? VectorElementKernels.sum(z) : ScalarElementKernels.sum(z);
@@ -88,9 +78,27 @@ public final class ElementKernels {
   }
 
   /**
+   * The largest of {@code z[from … to−1]} other than {@code z[target]}, {@code from ≤ target <
+   * to} ({@code −∞} for none), with {@code Math.max}'s rules: the logit gap's best other class.
+   */
+  public static float bestOther(float[] z, int from, int target, int to) {
+    return VECTOR
+        ? VectorElementKernels.bestOther(z, from, target, to)
+        : ScalarElementKernels.bestOther(z, from, target, to);
+  }
+
+  /** As {@link #bestOther(float[], int, int, int)} for double values. */
+  public static double bestOther(double[] z, int from, int target, int to) {
+    return VECTOR
+        ? VectorElementKernels.bestOther(z, from, target, to)
+        : ScalarElementKernels.bestOther(z, from, target, to);
+  }
+
+  /**
    * ReLU's backward: keeps {@code g[k]}'s bits where {@code 0 < a[k] ≤ +∞}, else writes {@code +0},
    * i.e. {@code a > 0 ? g : 0} for every input, NaN included; {@code k < n}. Scalar even with the
-   * Vector API: its masked form boxed in some C2 compiles (BENCHMARKS.md).
+   * Vector API: its masked form boxed in some C2 compiles, and a form without mask or shift was
+   * dropped after the suite, with it, failed {@code NoAllocationTest} once in 15 runs (BENCHMARKS.md).
    */
   public static void reluBackward(float[] g, float[] a, int n) {
     ScalarElementKernels.reluBackward(g, a, 0, n);

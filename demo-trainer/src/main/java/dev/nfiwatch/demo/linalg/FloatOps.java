@@ -164,8 +164,8 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
   }
 
   @Override
-  public double max(FMatrixRMaj m, int from, int to) {
-    return ElementKernels.max(m.data, from, to);
+  public double bestOther(FMatrixRMaj m, int from, int target, int to) {
+    return ElementKernels.bestOther(m.data, from, target, to);
   }
 
   @Override

@@ -67,8 +67,11 @@ public interface MatrixOps<M extends Matrix> {
    */
   double sumExp(M m, int from, int n, double max, double[] scratch);
 
-  /** The largest of elements {@code from … to−1}, widened to double ({@code −∞} for none). */
-  double max(M m, int from, int to);
+  /**
+   * The largest of elements {@code from … to−1} other than element {@code target}, widened to
+   * double ({@code −∞} for none), as {@link ElementKernels#bestOther} finds it.
+   */
+  double bestOther(M m, int from, int target, int to);
 
   /** The sum of all elements in double, as {@link ElementKernels#sum} sums. */
   double sum(M m);

@@ -133,6 +133,19 @@ final class ScalarElementKernels {
     return max;
   }
 
+  /**
+   * The largest of {@code z[from … to−1]} other than {@code z[target]} ({@code −∞} for none), with
+   * {@code Math.max}'s rules: the two segments around the target, each scanned from its start.
+   */
+  static float bestOther(float[] z, int from, int target, int to) {
+    return Math.max(max(z, from, target), max(z, target + 1, to));
+  }
+
+  /** As {@link #bestOther(float[], int, int, int)} for double values. */
+  static double bestOther(double[] z, int from, int target, int to) {
+    return Math.max(max(z, from, target), max(z, target + 1, to));
+  }
+
   /** {@code Σ z_k} over all of {@code z}, in double. */
   static double sum(float[] z) {
     int blocksEnd = z.length - z.length % DOUBLE_LANES;

@@ -158,6 +158,71 @@ final class VectorElementKernels {
     return sum;
   }
 
+  /**
+   * The best of {@code z[from … to−1]} other than {@code z[target]}, as {@link
+   * ScalarElementKernels#bestOther}: one pass keeps each lane's two largest ({@code t2 = max(t2,
+   * min(t1, v)); t1 = max(t1, v)}, which with {@code Math.max}'s order, {@code −0 < +0}, selects
+   * exactly), the lanes' pairs and the tail are merged by the same rule, and the target drops out
+   * as one copy of the largest when it has the largest's bits. A NaN anywhere makes the largest
+   * NaN; then the two segments are scanned as the scalar kernel does.
+   */
+  static float bestOther(float[] z, int from, int target, int to) {
+    int blocksEnd = to - (to - from) % FL;
+    FloatVector first = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+    FloatVector second = first;
+    for (int k = from; k < blocksEnd; k += FL) {
+      FloatVector v = FloatVector.fromArray(F, z, k);
+      second = second.max(first.min(v));
+      first = first.max(v);
+    }
+    float top1 = Float.NEGATIVE_INFINITY;
+    float top2 = Float.NEGATIVE_INFINITY;
+    for (int lane = 0; lane < FL; lane++) {
+      float a = first.lane(lane);
+      float b = second.lane(lane);
+      top2 = Math.max(top2, Math.min(top1, a));
+      top1 = Math.max(top1, a);
+      top2 = Math.max(top2, Math.min(top1, b));
+    }
+    for (int k = blocksEnd; k < to; k++) {
+      top2 = Math.max(top2, Math.min(top1, z[k]));
+      top1 = Math.max(top1, z[k]);
+    }
+    if (Float.isNaN(top1)) {
+      return Math.max(max(z, from, target), max(z, target + 1, to));
+    }
+    return Float.floatToRawIntBits(z[target]) == Float.floatToRawIntBits(top1) ? top2 : top1;
+  }
+
+  /** As {@link #bestOther(float[], int, int, int)} for double values. */
+  static double bestOther(double[] z, int from, int target, int to) {
+    int blocksEnd = to - (to - from) % DL;
+    DoubleVector first = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
+    DoubleVector second = first;
+    for (int k = from; k < blocksEnd; k += DL) {
+      DoubleVector v = DoubleVector.fromArray(D, z, k);
+      second = second.max(first.min(v));
+      first = first.max(v);
+    }
+    double top1 = Double.NEGATIVE_INFINITY;
+    double top2 = Double.NEGATIVE_INFINITY;
+    for (int lane = 0; lane < DL; lane++) {
+      double a = first.lane(lane);
+      double b = second.lane(lane);
+      top2 = Math.max(top2, Math.min(top1, a));
+      top1 = Math.max(top1, a);
+      top2 = Math.max(top2, Math.min(top1, b));
+    }
+    for (int k = blocksEnd; k < to; k++) {
+      top2 = Math.max(top2, Math.min(top1, z[k]));
+      top1 = Math.max(top1, z[k]);
+    }
+    if (Double.isNaN(top1)) {
+      return Math.max(max(z, from, target), max(z, target + 1, to));
+    }
+    return Double.doubleToRawLongBits(z[target]) == Double.doubleToRawLongBits(top1) ? top2 : top1;
+  }
+
   static void sumColumns(float[] m, int rows, double[] sums) {
     int cols = sums.length;
     int blocksEnd = cols - cols % DL;

@@ -43,8 +43,7 @@ public final class BatchStatistics<M extends Matrix> {
       int row = i * classes;
       int target = row + labels[i];
       double z = ops.get(logits, target);
-      double bestOther =
-          Math.max(ops.max(logits, row, target), ops.max(logits, target + 1, row + classes));
+      double bestOther = ops.bestOther(logits, row, target, row + classes);
       double max = Math.max(z, bestOther);
       lossSum += max + Math.log(ops.sumExp(logits, row, classes, max, logitRow)) - z;
       gaps[i] = z - bestOther;

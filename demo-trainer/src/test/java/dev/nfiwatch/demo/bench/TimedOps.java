@@ -133,15 +133,15 @@ final class TimedOps<M extends Matrix> implements MatrixOps<M> {
     add(10, t);
   }
 
-  /** Not timed (nor are max and sum): the statistics' time is measured as a whole. */
+  /** Not timed (nor are bestOther and sum): the statistics' time is measured as a whole. */
   @Override
   public double sumExp(M m, int from, int n, double max, double[] scratch) {
     return ops.sumExp(m, from, n, max, scratch);
   }
 
   @Override
-  public double max(M m, int from, int to) {
-    return ops.max(m, from, to);
+  public double bestOther(M m, int from, int target, int to) {
+    return ops.bestOther(m, from, target, to);
   }
 
   @Override

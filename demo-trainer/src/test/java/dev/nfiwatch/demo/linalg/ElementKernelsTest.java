@@ -33,8 +33,17 @@ class ElementKernelsTest {
         maxF = Math.max(maxF, zf[k]);
         maxD = Math.max(maxD, zd[k]);
       }
-      assertThat(ElementKernels.max(zf, from, from + n)).isEqualTo(maxF);
-      assertThat(ElementKernels.max(zd, from, from + n)).isEqualTo(maxD);
+      int target = from + random.nextInt(n);
+      float otherF = Float.NEGATIVE_INFINITY;
+      double otherD = Double.NEGATIVE_INFINITY;
+      for (int k = from; k < from + n; k++) {
+        if (k != target) {
+          otherF = Math.max(otherF, zf[k]);
+          otherD = Math.max(otherD, zd[k]);
+        }
+      }
+      assertThat(ElementKernels.bestOther(zf, from, target, from + n)).isEqualTo(otherF);
+      assertThat(ElementKernels.bestOther(zd, from, target, from + n)).isEqualTo(otherD);
 
       double sumF = 0;
       double sumD = 0;
@@ -63,7 +72,8 @@ class ElementKernelsTest {
     float[] p = new float[3];
     ElementKernels.softmax(z, 0, 3, p);
     assertThat(p[0]).isNaN();
-    assertThat(ElementKernels.max(z, 0, 3)).isNaN();
+    assertThat(ElementKernels.bestOther(z, 0, 0, 3)).isNaN();
+    assertThat(ElementKernels.bestOther(z, 0, 1, 3)).isEqualTo(0f);
     assertThat(ElementKernels.sumExp(new double[] {0, Double.NaN}, 0, 2, 0, new double[2])).isNaN();
   }
 
@@ -72,7 +82,7 @@ class ElementKernelsTest {
     float[] z = {0f, -1f, -2f, 3f, 0.5f, -7f, 1f, 2f, -0.25f, 4f, -3f, 1.5f};
     assertThat(ElementKernels.sum(z)).isEqualTo(-1.25);
     assertThat(ElementKernels.sum(new double[] {1, 2, 3, 4, 5})).isEqualTo(15.0);
-    assertThat(ElementKernels.max(z, 3, 3)).isEqualTo(Float.NEGATIVE_INFINITY);
+    assertThat(ElementKernels.bestOther(z, 3, 3, 4)).isEqualTo(Float.NEGATIVE_INFINITY);
     double[] columns = new double[3];
     ElementKernels.sumColumns(z, 4, columns);
     assertThat(columns).containsExactly(0 + 3 + 1 + 4, -1 + 0.5 + 2 - 3, -2 - 7 - 0.25 + 1.5);

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * {@link VectorElementKernels} gives the bits of {@link ScalarElementKernels} (NaN as NaN) on
  * random rows: any length and offset (so whole vectors, tails and rows shorter than a vector),
  * logits far apart (exponentials that are subnormal or round to zero), subnormal, signed-zero,
- * infinite and NaN entries. The build runs the tests with {@code jdk.incubator.vector}.
+ * infinite and NaN entries, and the best other of a row around ties and signed zeros. The build
+ * runs the tests with {@code jdk.incubator.vector}.
  */
 class VectorElementKernelsTest {
 
@@ -45,6 +46,18 @@ class VectorElementKernelsTest {
       double maxD = ScalarElementKernels.max(zd, from, from + n);
       assertThat(bits(VectorElementKernels.max(zf, from, from + n))).as(at).isEqualTo(bits(maxF));
       assertThat(bits(VectorElementKernels.max(zd, from, from + n))).as(at).isEqualTo(bits(maxD));
+      if (n > 0) {
+        int target = from + new int[] {0, n - 1, random.nextInt(n)}[trial % 3];
+        if (trial % 4 == 1) {
+          int copy = from + random.nextInt(n);
+          zf[copy] = maxF;
+          zd[copy] = maxD;
+        }
+        assertThat(bits(VectorElementKernels.bestOther(zf, from, target, from + n))).as(at)
+            .isEqualTo(bits(ScalarElementKernels.bestOther(zf, from, target, from + n)));
+        assertThat(bits(VectorElementKernels.bestOther(zd, from, target, from + n))).as(at)
+            .isEqualTo(bits(ScalarElementKernels.bestOther(zd, from, target, from + n)));
+      }
       assertThat(bits(VectorElementKernels.sumExp(zf, from, n, maxD, new double[n]))).as(at)
           .isEqualTo(bits(ScalarElementKernels.sumExp(zf, from, n, maxD)));
       assertThat(bits(VectorElementKernels.sumExp(zd, from, n, maxD, new double[n]))).as(at)
@@ -88,6 +101,28 @@ class VectorElementKernelsTest {
       VectorElementKernels.sumColumns(gd, rows, vector);
       ScalarElementKernels.sumColumns(gd, rows, scalar);
       assertThat(bits(vector)).as(at).isEqualTo(bits(scalar));
+    }
+  }
+
+  @Test
+  void bestOtherGivesTheScalarBitsAroundTiesAndSignedZeros() {
+    SplittableRandom random = new SplittableRandom(14);
+    float[] pool = {0f, -0f, 1f, -1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+    for (int trial = 0; trial < TRIALS; trial++) {
+      int n = 1 + random.nextInt(30);
+      float[] zf = new float[n];
+      double[] zd = new double[n];
+      for (int k = 0; k < n; k++) {
+        zf[k] = pool[random.nextInt(trial % 2 == 0 ? pool.length - 1 : pool.length)];
+        zd[k] = zf[k];
+      }
+      for (int target = 0; target < n; target++) {
+        String at = "trial " + trial + ", target " + target + " of " + n;
+        assertThat(bits(VectorElementKernels.bestOther(zf, 0, target, n))).as(at)
+            .isEqualTo(bits(ScalarElementKernels.bestOther(zf, 0, target, n)));
+        assertThat(bits(VectorElementKernels.bestOther(zd, 0, target, n))).as(at)
+            .isEqualTo(bits(ScalarElementKernels.bestOther(zd, 0, target, n)));
+      }
     }
   }
 
