@@ -10,9 +10,9 @@ import java.util.Arrays;
  * overhead").
  *
  * <p>Values are held twice: in arrival order (to know which leaves next) and sorted in {@link
- * Double#compare} order (binary search, then one {@link System#arraycopy} to insert or remove), so a
- * step costs two searches and two shifts of at most the window. The median is the lower middle
- * value of an even count, the value a sort of the window would put at {@code (size − 1) / 2}. Fixed
+ * Double#compare} order ({@link Arrays#binarySearch}, then one {@link System#arraycopy} to insert or
+ * remove), so a step costs two searches and two shifts of at most the window. The median is the
+ * lower middle value of an even count, the value a sort of the window would put at {@code (size − 1) / 2}. Fixed
  * arrays: no allocation. Not thread-safe.
  */
 final class WindowMedian {
@@ -50,7 +50,8 @@ final class WindowMedian {
     int slot = (head + size) % steps.length;
     steps[slot] = step;
     values[slot] = value;
-    int at = insertionPoint(value);
+    int found = Arrays.binarySearch(sorted, 0, size, value); // any place among equal values
+    int at = found >= 0 ? found : -found - 1;
     System.arraycopy(sorted, at, sorted, at + 1, size - at);
     sorted[at] = value;
     size++;
@@ -66,20 +67,5 @@ final class WindowMedian {
     System.arraycopy(sorted, at + 1, sorted, at, size - at - 1);
     head = (head + 1) % steps.length;
     size--;
-  }
-
-  /** The index after every held value that is not greater than {@code value}. */
-  private int insertionPoint(double value) {
-    int low = 0;
-    int high = size;
-    while (low < high) {
-      int mid = (low + high) >>> 1;
-      if (Double.compare(sorted[mid], value) <= 0) {
-        low = mid + 1;
-      } else {
-        high = mid;
-      }
-    }
-    return low;
   }
 }
