@@ -110,6 +110,41 @@ public final class ElementKernels {
   }
 
   /**
+   * Writes the column sums of the row-major {@code rows × cols} matrix {@code m} into {@code
+   * sums[0 … cols−1]}, in float, each column summed from row 0 down (a bias gradient).
+   */
+  public static void sumColumns(float[] m, int rows, int cols, float[] sums) {
+    if (VECTOR) {
+      VectorElementKernels.sumColumns(m, rows, cols, sums);
+    } else {
+      ScalarElementKernels.sumColumns(m, rows, cols, sums);
+    }
+  }
+
+  /** Row {@code i} of {@code out} is {@code tableA[rowsA[i]] + tableB[rowsB[i]]}, {@code cols} wide. */
+  public static void gatherSum(
+      float[] tableA, int[] rowsA, float[] tableB, int[] rowsB, float[] out, int cols) {
+    if (VECTOR) {
+      VectorElementKernels.gatherSum(tableA, rowsA, tableB, rowsB, out, cols);
+    } else {
+      ScalarElementKernels.gatherSum(tableA, rowsA, tableB, rowsB, out, cols);
+    }
+  }
+
+  /**
+   * The backward of {@link #gatherSum}: zeroes both (distinct) tables, then adds row {@code i} of
+   * {@code grad} to {@code tableA[rowsA[i]]} and {@code tableB[rowsB[i]]}, {@code i} ascending.
+   */
+  public static void gatherSumBackward(
+      float[] grad, int[] rowsA, float[] tableA, int[] rowsB, float[] tableB, int cols) {
+    if (VECTOR) {
+      VectorElementKernels.gatherSumBackward(grad, rowsA, tableA, rowsB, tableB, cols);
+    } else {
+      ScalarElementKernels.gatherSumBackward(grad, rowsA, tableA, rowsB, tableB, cols);
+    }
+  }
+
+  /**
    * Writes the column sums of the row-major {@code rows × sums.length} matrix {@code m} into
    * {@code sums}, in double, each column summed from row 0 down.
    */

@@ -1,7 +1,6 @@
 package dev.nfiwatch.demo.linalg;
 
 import dev.nfiwatch.demo.loss.SoftmaxCrossEntropy;
-import java.util.Arrays;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;
@@ -11,7 +10,7 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
 
   private final Product<FMatrixRMaj> mult;
   private final Product<FMatrixRMaj> multTransA;
-  private final Product<FMatrixRMaj> multTransB;
+  private final Product<FMatrixRMaj> multAddTransB;
 
   /**
    * EJML's kernels.
@@ -32,11 +31,12 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     if (backend.blas() == null) {
       this.mult = concurrent ? CommonOps_MT_FDRM::mult : CommonOps_FDRM::mult;
       this.multTransA = concurrent ? CommonOps_MT_FDRM::multTransA : CommonOps_FDRM::multTransA;
-      this.multTransB = concurrent ? CommonOps_MT_FDRM::multTransB : CommonOps_FDRM::multTransB;
+      this.multAddTransB =
+          concurrent ? CommonOps_MT_FDRM::multAddTransB : CommonOps_FDRM::multAddTransB;
     } else {
       this.mult = BlasProducts.floatMult(backend.blas());
       this.multTransA = BlasProducts.floatMultTransA(backend.blas());
-      this.multTransB = BlasProducts.floatMultTransB(backend.blas());
+      this.multAddTransB = BlasProducts.floatMultAddTransB(backend.blas());
     }
   }
 
@@ -56,8 +56,8 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
   }
 
   @Override
-  public void multTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-    multTransB.apply(a, b, c);
+  public void multAddTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+    multAddTransB.apply(a, b, c);
   }
 
   @Override
@@ -71,29 +71,17 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
   }
 
   @Override
-  public void addRowToEach(FMatrixRMaj m, FMatrixRMaj row) {
-    float[] d = m.data;
-    float[] r = row.data;
+  public void fillRows(FMatrixRMaj m, FMatrixRMaj row) {
     int cols = m.numCols;
     for (int start = 0; start < m.getNumElements(); start += cols) {
-      for (int j = 0; j < cols; j++) {
-        d[start + j] += r[j];
-      }
+      System.arraycopy(row.data, 0, m.data, start, cols);
     }
   }
 
-  /** Row by row (cache-friendly), each column summed from row 0 down as EJML's sumCols does. */
+  /** Through {@link ElementKernels#sumColumns(float[], int, int, float[])}. */
   @Override
   public void sumColumns(FMatrixRMaj m, FMatrixRMaj sums) {
-    float[] d = m.data;
-    float[] s = sums.data;
-    int cols = m.numCols;
-    Arrays.fill(s, 0, cols, 0f);
-    for (int start = 0; start < m.getNumElements(); start += cols) {
-      for (int j = 0; j < cols; j++) {
-        s[j] += d[start + j];
-      }
-    }
+    ElementKernels.sumColumns(m.data, m.numRows, m.numCols, sums.data);
   }
 
   @Override
@@ -115,31 +103,19 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     CommonOps_FDRM.scale((float) alpha, m);
   }
 
+  /** Through {@link ElementKernels#gatherSum}. */
   @Override
   public void gatherSum(
       FMatrixRMaj tableA, int[] rowsA, FMatrixRMaj tableB, int[] rowsB, FMatrixRMaj out) {
-    int cols = out.numCols;
-    for (int i = 0; i < rowsA.length; i++) {
-      int a = rowsA[i] * cols;
-      int b = rowsB[i] * cols;
-      int o = i * cols;
-      for (int j = 0; j < cols; j++) {
-        out.data[o + j] = tableA.data[a + j] + tableB.data[b + j];
-      }
-    }
+    ElementKernels.gatherSum(tableA.data, rowsA, tableB.data, rowsB, out.data, out.numCols);
   }
 
+  /** Through {@link ElementKernels#gatherSumBackward}. */
   @Override
-  public void scatterAdd(FMatrixRMaj grad, int[] rows, FMatrixRMaj table) {
-    table.zero();
-    int cols = table.numCols;
-    for (int i = 0; i < rows.length; i++) {
-      int t = rows[i] * cols;
-      int g = i * cols;
-      for (int j = 0; j < cols; j++) {
-        table.data[t + j] += grad.data[g + j];
-      }
-    }
+  public void gatherSumBackward(
+      FMatrixRMaj grad, int[] rowsA, FMatrixRMaj tableA, int[] rowsB, FMatrixRMaj tableB) {
+    ElementKernels.gatherSumBackward(
+        grad.data, rowsA, tableA.data, rowsB, tableB.data, grad.numCols);
   }
 
   @Override

@@ -188,23 +188,70 @@ final class ScalarElementKernels {
 
   /**
    * ReLU's backward: keeps {@code g[k]}'s bits where {@code 0 < a[k] ≤ +∞}, else writes {@code +0},
-   * i.e. {@code a > 0 ? g : 0} for every input, NaN included; {@code from ≤ k < to}. Branch-free: the
-   * activations' signs are a coin toss, so a branch would mispredict half the time.
+   * i.e. {@code a > 0 ? g : 0} for every input without NaN; a NaN in {@code g} or {@code a} gives
+   * NaN; {@code from ≤ k < to}. Only float {@code max}, {@code min}, {@code ×} and {@code −}, so
+   * the JIT runs it on vector lanes: {@code open} is {@code +∞} where {@code a > 0} (three scalings
+   * by 2¹²⁷ lift even the smallest subnormal past the largest float) and {@code +0} elsewhere, and
+   * clamping {@code g} to {@code [0 − open, open]} keeps it or makes it {@code +0}.
    */
   static void reluBackward(float[] g, float[] a, int from, int to) {
     for (int i = from; i < to; i++) {
-      int bits = Float.floatToRawIntBits(a[i]);
-      int keep = ~(((0x7f800000 - bits) | (bits - 1)) >> 31);
-      g[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & keep);
+      float open = Math.max(a[i], 0f) * 0x1p127f * 0x1p127f * 0x1p127f;
+      g[i] = Math.max(Math.min(g[i], open), 0f - open);
     }
   }
 
-  /** As {@link #reluBackward(float[], float[], int, int)} in double. */
+  /** As {@link #reluBackward(float[], float[], int, int)} in double (scalings by 2¹⁰²³). */
   static void reluBackward(double[] g, double[] a, int from, int to) {
     for (int i = from; i < to; i++) {
-      long bits = Double.doubleToRawLongBits(a[i]);
-      long keep = ~(((0x7ff0000000000000L - bits) | (bits - 1)) >> 63);
-      g[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(g[i]) & keep);
+      double open = Math.max(a[i], 0.0) * 0x1p1023 * 0x1p1023 * 0x1p1023;
+      g[i] = Math.max(Math.min(g[i], open), 0.0 - open);
+    }
+  }
+
+  /**
+   * Writes the column sums of the row-major {@code rows × cols} matrix {@code m} into {@code
+   * sums[0 … cols−1]}, in float, each column summed from row 0 down (as EJML's {@code sumCols}).
+   */
+  static void sumColumns(float[] m, int rows, int cols, float[] sums) {
+    Arrays.fill(sums, 0, cols, 0f);
+    for (int i = 0; i < rows; i++) {
+      int row = i * cols;
+      for (int j = 0; j < cols; j++) {
+        sums[j] += m[row + j];
+      }
+    }
+  }
+
+  /** Row {@code i} of {@code out} is {@code tableA[rowsA[i]] + tableB[rowsB[i]]}, {@code cols} wide. */
+  static void gatherSum(
+      float[] tableA, int[] rowsA, float[] tableB, int[] rowsB, float[] out, int cols) {
+    for (int i = 0; i < rowsA.length; i++) {
+      int a = rowsA[i] * cols;
+      int b = rowsB[i] * cols;
+      int o = i * cols;
+      for (int j = 0; j < cols; j++) {
+        out[o + j] = tableA[a + j] + tableB[b + j];
+      }
+    }
+  }
+
+  /**
+   * The backward of {@link #gatherSum}: zeroes both (distinct) tables, then adds row {@code i} of
+   * {@code grad} to {@code tableA[rowsA[i]]} and {@code tableB[rowsB[i]]}, {@code i} ascending.
+   */
+  static void gatherSumBackward(
+      float[] grad, int[] rowsA, float[] tableA, int[] rowsB, float[] tableB, int cols) {
+    Arrays.fill(tableA, 0f);
+    Arrays.fill(tableB, 0f);
+    for (int i = 0; i < rowsA.length; i++) {
+      int a = rowsA[i] * cols;
+      int b = rowsB[i] * cols;
+      int g = i * cols;
+      for (int j = 0; j < cols; j++) {
+        tableA[a + j] += grad[g + j];
+        tableB[b + j] += grad[g + j];
+      }
     }
   }
 

@@ -223,6 +223,59 @@ final class VectorElementKernels {
     return Double.doubleToRawLongBits(z[target]) == Double.doubleToRawLongBits(top1) ? top2 : top1;
   }
 
+  static void sumColumns(float[] m, int rows, int cols, float[] sums) {
+    int blocksEnd = cols - cols % FL;
+    Arrays.fill(sums, 0, cols, 0f);
+    for (int i = 0; i < rows; i++) {
+      int row = i * cols;
+      for (int j = 0; j < blocksEnd; j += FL) {
+        FloatVector.fromArray(F, sums, j).add(FloatVector.fromArray(F, m, row + j))
+            .intoArray(sums, j);
+      }
+      for (int j = blocksEnd; j < cols; j++) {
+        sums[j] += m[row + j];
+      }
+    }
+  }
+
+  static void gatherSum(
+      float[] tableA, int[] rowsA, float[] tableB, int[] rowsB, float[] out, int cols) {
+    int blocksEnd = cols - cols % FL;
+    for (int i = 0; i < rowsA.length; i++) {
+      int a = rowsA[i] * cols;
+      int b = rowsB[i] * cols;
+      int o = i * cols;
+      for (int j = 0; j < blocksEnd; j += FL) {
+        FloatVector.fromArray(F, tableA, a + j).add(FloatVector.fromArray(F, tableB, b + j))
+            .intoArray(out, o + j);
+      }
+      for (int j = blocksEnd; j < cols; j++) {
+        out[o + j] = tableA[a + j] + tableB[b + j];
+      }
+    }
+  }
+
+  static void gatherSumBackward(
+      float[] grad, int[] rowsA, float[] tableA, int[] rowsB, float[] tableB, int cols) {
+    int blocksEnd = cols - cols % FL;
+    Arrays.fill(tableA, 0f);
+    Arrays.fill(tableB, 0f);
+    for (int i = 0; i < rowsA.length; i++) {
+      int a = rowsA[i] * cols;
+      int b = rowsB[i] * cols;
+      int g = i * cols;
+      for (int j = 0; j < blocksEnd; j += FL) {
+        FloatVector v = FloatVector.fromArray(F, grad, g + j);
+        FloatVector.fromArray(F, tableA, a + j).add(v).intoArray(tableA, a + j);
+        FloatVector.fromArray(F, tableB, b + j).add(v).intoArray(tableB, b + j);
+      }
+      for (int j = blocksEnd; j < cols; j++) {
+        tableA[a + j] += grad[g + j];
+        tableB[b + j] += grad[g + j];
+      }
+    }
+  }
+
   static void sumColumns(float[] m, int rows, double[] sums) {
     int cols = sums.length;
     int blocksEnd = cols - cols % DL;

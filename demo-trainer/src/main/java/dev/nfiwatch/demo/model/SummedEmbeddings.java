@@ -36,8 +36,7 @@ public final class SummedEmbeddings<M extends Matrix> implements InputLayer<M> {
 
   @Override
   public void backward(M gradOut) {
-    ops.scatterAdd(gradOut, firstTokens, first.grad());
-    ops.scatterAdd(gradOut, secondTokens, second.grad());
+    ops.gatherSumBackward(gradOut, firstTokens, first.grad(), secondTokens, second.grad());
   }
 
   @Override
