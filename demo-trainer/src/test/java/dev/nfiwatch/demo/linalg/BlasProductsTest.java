@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class BlasProductsTest {
 
   private static final SplittableRandom RANDOM = new SplittableRandom(7);
+  private static final int ROWS = 101;
 
   private static FMatrixRMaj floats(int rows, int cols) {
     FMatrixRMaj m = new FMatrixRMaj(rows, cols);
@@ -87,7 +88,8 @@ class BlasProductsTest {
 
   /**
    * A layer's forward pass ({@code fillRows}, then the product added) gives the bits of the product
-   * into a zeroed output followed by a separate bias addition, at the reference network's shapes.
+   * into a zeroed output followed by a separate bias addition, at the reference network's inner
+   * dimension and output widths (fewer rows than its batch: each row is computed alike).
    */
   @ParameterizedTest
   @EnumSource(Kernels.class)
@@ -95,26 +97,26 @@ class BlasProductsTest {
     FloatOps floatOps = new FloatOps(Backend.resolve(kernels), false);
     DoubleOps doubleOps = new DoubleOps(Backend.resolve(kernels), false);
     for (int out : new int[] {128, 97}) {
-      FMatrixRMaj x = floats(2822, 128);
+      FMatrixRMaj x = floats(ROWS, 128);
       FMatrixRMaj w = floats(out, 128);
       FMatrixRMaj bias = floats(1, out);
-      FMatrixRMaj fused = new FMatrixRMaj(2822, out);
+      FMatrixRMaj fused = new FMatrixRMaj(ROWS, out);
       floatOps.fillRows(fused, bias);
       floatOps.multAddTransB(x, w, fused);
-      FMatrixRMaj separate = new FMatrixRMaj(2822, out);
+      FMatrixRMaj separate = new FMatrixRMaj(ROWS, out);
       floatOps.multAddTransB(x, w, separate);
       for (int i = 0; i < separate.data.length; i++) {
         separate.data[i] += bias.data[i % out];
       }
       assertThat(fused.data).as("float, %d outputs", out).containsExactly(separate.data);
 
-      DMatrixRMaj xd = doubles(2822, 128);
+      DMatrixRMaj xd = doubles(ROWS, 128);
       DMatrixRMaj wd = doubles(out, 128);
       DMatrixRMaj biasd = doubles(1, out);
-      DMatrixRMaj fusedd = new DMatrixRMaj(2822, out);
+      DMatrixRMaj fusedd = new DMatrixRMaj(ROWS, out);
       doubleOps.fillRows(fusedd, biasd);
       doubleOps.multAddTransB(xd, wd, fusedd);
-      DMatrixRMaj separated = new DMatrixRMaj(2822, out);
+      DMatrixRMaj separated = new DMatrixRMaj(ROWS, out);
       doubleOps.multAddTransB(xd, wd, separated);
       for (int i = 0; i < separated.data.length; i++) {
         separated.data[i] += biasd.data[i % out];
