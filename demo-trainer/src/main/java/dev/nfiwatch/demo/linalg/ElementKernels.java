@@ -3,7 +3,8 @@ package dev.nfiwatch.demo.linalg;
 /**
  * The element-wise kernels that dominate a demo step once BLAS runs the products: the softmax
  * cross-entropy's probabilities of one row of logits, the statistics' sums of one row's {@code
- * exp(z − max)}, the best other logit of a row, the logit sum and column sums in double, and ReLU's backward.
+ * exp(z − max)}, the best other logit of a row, the logit sum and column sums in double, the bias
+ * gradients' column sums in float, the embeddings' gather and its backward, and ReLU's backward.
  *
  * <p>Chosen once, when the class loads: {@link VectorElementKernels} (SIMD) when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} on a CPU with 256-bit vectors, else {@link
@@ -96,9 +97,9 @@ public final class ElementKernels {
 
   /**
    * ReLU's backward: keeps {@code g[k]}'s bits where {@code 0 < a[k] ≤ +∞}, else writes {@code +0},
-   * i.e. {@code a > 0 ? g : 0} for every input, NaN included; {@code k < n}. Scalar even with the
-   * Vector API: its masked form boxed in some C2 compiles, and a form without mask or shift was
-   * dropped after the suite, with it, failed {@code NoAllocationTest} once in 15 runs (BENCHMARKS.md).
+   * i.e. {@code a > 0 ? g : 0} for every input without NaN (NaN in, NaN out); {@code k < n}. The
+   * same plain loop on both paths, which C2 vectorises itself: the Vector API forms of it boxed in
+   * some C2 compiles (BENCHMARKS.md).
    */
   public static void reluBackward(float[] g, float[] a, int n) {
     ScalarElementKernels.reluBackward(g, a, 0, n);
@@ -133,14 +134,18 @@ public final class ElementKernels {
 
   /**
    * The backward of {@link #gatherSum}: zeroes both (distinct) tables, then adds row {@code i} of
-   * {@code grad} to {@code tableA[rowsA[i]]} and {@code tableB[rowsB[i]]}, {@code i} ascending.
+   * {@code grad} to {@code tableA[rowsA[i]]} and {@code tableB[rowsB[i]]}, {@code i} ascending: one
+   * table after the other (a kernel scattering into both at once boxed its vectors in some C2
+   * compiles).
    */
   public static void gatherSumBackward(
       float[] grad, int[] rowsA, float[] tableA, int[] rowsB, float[] tableB, int cols) {
     if (VECTOR) {
-      VectorElementKernels.gatherSumBackward(grad, rowsA, tableA, rowsB, tableB, cols);
+      VectorElementKernels.scatterAdd(grad, rowsA, tableA, cols);
+      VectorElementKernels.scatterAdd(grad, rowsB, tableB, cols);
     } else {
-      ScalarElementKernels.gatherSumBackward(grad, rowsA, tableA, rowsB, tableB, cols);
+      ScalarElementKernels.scatterAdd(grad, rowsA, tableA, cols);
+      ScalarElementKernels.scatterAdd(grad, rowsB, tableB, cols);
     }
   }
 

@@ -59,7 +59,7 @@ public interface MatrixOps<M extends Matrix> {
   /**
    * The backward of {@link #gatherSum}: sets both (distinct) tables to zero, then adds row {@code i}
    * of {@code grad} to row {@code rowsA[i]} of {@code tableA} and to row {@code rowsB[i]} of {@code
-   * tableB}, {@code i} ascending, in one pass over {@code grad}.
+   * tableB}, {@code i} ascending.
    */
   void gatherSumBackward(M grad, int[] rowsA, M tableA, int[] rowsB, M tableB);
 

@@ -236,21 +236,14 @@ final class ScalarElementKernels {
     }
   }
 
-  /**
-   * The backward of {@link #gatherSum}: zeroes both (distinct) tables, then adds row {@code i} of
-   * {@code grad} to {@code tableA[rowsA[i]]} and {@code tableB[rowsB[i]]}, {@code i} ascending.
-   */
-  static void gatherSumBackward(
-      float[] grad, int[] rowsA, float[] tableA, int[] rowsB, float[] tableB, int cols) {
-    Arrays.fill(tableA, 0f);
-    Arrays.fill(tableB, 0f);
-    for (int i = 0; i < rowsA.length; i++) {
-      int a = rowsA[i] * cols;
-      int b = rowsB[i] * cols;
+  /** Zeroes {@code table}, then adds row {@code i} of {@code grad} to its row {@code rows[i]}, {@code i} ascending. */
+  static void scatterAdd(float[] grad, int[] rows, float[] table, int cols) {
+    Arrays.fill(table, 0f);
+    for (int i = 0; i < rows.length; i++) {
+      int t = rows[i] * cols;
       int g = i * cols;
       for (int j = 0; j < cols; j++) {
-        tableA[a + j] += grad[g + j];
-        tableB[b + j] += grad[g + j];
+        table[t + j] += grad[g + j];
       }
     }
   }

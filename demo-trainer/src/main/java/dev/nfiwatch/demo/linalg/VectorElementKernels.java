@@ -39,8 +39,9 @@ import jdk.incubator.vector.VectorSpecies;
  * vector on the heap when it passes one to, or returns one from, a method it did not inline, and
  * the training step must not allocate. For the same reason no kernel here uses a vector mask or an
  * integer lane shift other than the exponent's: C2 left a mask's {@code blend} and a {@code
- * LongVector} {@code ASHR} unintrinsified (boxed) in some compiles, so ReLU's backward stays scalar
- * ({@link ElementKernels}).
+ * LongVector} {@code ASHR} unintrinsified (boxed) in some compiles, so ReLU's backward is a plain
+ * loop C2 vectorises itself ({@link ElementKernels}). The row kernels (column sums, gather,
+ * scatter) take a whole matrix, the row loop inside: called once per row, the same addition boxed.
  */
 final class VectorElementKernels {
 
@@ -255,23 +256,18 @@ final class VectorElementKernels {
     }
   }
 
-  static void gatherSumBackward(
-      float[] grad, int[] rowsA, float[] tableA, int[] rowsB, float[] tableB, int cols) {
+  static void scatterAdd(float[] grad, int[] rows, float[] table, int cols) {
     int blocksEnd = cols - cols % FL;
-    Arrays.fill(tableA, 0f);
-    Arrays.fill(tableB, 0f);
-    for (int i = 0; i < rowsA.length; i++) {
-      int a = rowsA[i] * cols;
-      int b = rowsB[i] * cols;
+    Arrays.fill(table, 0f);
+    for (int i = 0; i < rows.length; i++) {
+      int t = rows[i] * cols;
       int g = i * cols;
       for (int j = 0; j < blocksEnd; j += FL) {
-        FloatVector v = FloatVector.fromArray(F, grad, g + j);
-        FloatVector.fromArray(F, tableA, a + j).add(v).intoArray(tableA, a + j);
-        FloatVector.fromArray(F, tableB, b + j).add(v).intoArray(tableB, b + j);
+        FloatVector.fromArray(F, table, t + j).add(FloatVector.fromArray(F, grad, g + j))
+            .intoArray(table, t + j);
       }
       for (int j = blocksEnd; j < cols; j++) {
-        tableA[a + j] += grad[g + j];
-        tableB[b + j] += grad[g + j];
+        table[t + j] += grad[g + j];
       }
     }
   }
