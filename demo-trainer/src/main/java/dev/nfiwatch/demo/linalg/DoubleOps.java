@@ -127,18 +127,14 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
   }
 
   @Override
-  public void gatherSumBackward(
-      DMatrixRMaj grad, int[] rowsA, DMatrixRMaj tableA, int[] rowsB, DMatrixRMaj tableB) {
-    tableA.zero();
-    tableB.zero();
-    int cols = grad.numCols;
-    for (int i = 0; i < rowsA.length; i++) {
-      int a = rowsA[i] * cols;
-      int b = rowsB[i] * cols;
+  public void scatterAdd(DMatrixRMaj grad, int[] rows, DMatrixRMaj table) {
+    table.zero();
+    int cols = table.numCols;
+    for (int i = 0; i < rows.length; i++) {
+      int t = rows[i] * cols;
       int g = i * cols;
       for (int j = 0; j < cols; j++) {
-        tableA.data[a + j] += grad.data[g + j];
-        tableB.data[b + j] += grad.data[g + j];
+        table.data[t + j] += grad.data[g + j];
       }
     }
   }

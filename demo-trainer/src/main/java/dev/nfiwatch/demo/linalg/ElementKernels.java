@@ -3,8 +3,7 @@ package dev.nfiwatch.demo.linalg;
 /**
  * The element-wise kernels that dominate a demo step once BLAS runs the products: the softmax
  * cross-entropy's probabilities of one row of logits, the statistics' sums of one row's {@code
- * exp(z − max)}, the best other logit of a row, the logit sum and column sums in double, the bias
- * gradients' column sums in float, the embeddings' gather and its backward, and ReLU's backward.
+ * exp(z − max)}, the best other logit of a row, the logit sum and column sums in double, and ReLU's backward.
  *
  * <p>Chosen once, when the class loads: {@link VectorElementKernels} (SIMD) when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} on a CPU with 256-bit vectors, else {@link
@@ -108,45 +107,6 @@ public final class ElementKernels {
   /** As {@link #reluBackward(float[], float[], int)} in double. */
   public static void reluBackward(double[] g, double[] a, int n) {
     ScalarElementKernels.reluBackward(g, a, 0, n);
-  }
-
-  /**
-   * Writes the column sums of the row-major {@code rows × cols} matrix {@code m} into {@code
-   * sums[0 … cols−1]}, in float, each column summed from row 0 down (a bias gradient).
-   */
-  public static void sumColumns(float[] m, int rows, int cols, float[] sums) {
-    if (VECTOR) {
-      VectorElementKernels.sumColumns(m, rows, cols, sums);
-    } else {
-      ScalarElementKernels.sumColumns(m, rows, cols, sums);
-    }
-  }
-
-  /** Row {@code i} of {@code out} is {@code tableA[rowsA[i]] + tableB[rowsB[i]]}, {@code cols} wide. */
-  public static void gatherSum(
-      float[] tableA, int[] rowsA, float[] tableB, int[] rowsB, float[] out, int cols) {
-    if (VECTOR) {
-      VectorElementKernels.gatherSum(tableA, rowsA, tableB, rowsB, out, cols);
-    } else {
-      ScalarElementKernels.gatherSum(tableA, rowsA, tableB, rowsB, out, cols);
-    }
-  }
-
-  /**
-   * The backward of {@link #gatherSum}: zeroes both (distinct) tables, then adds row {@code i} of
-   * {@code grad} to {@code tableA[rowsA[i]]} and {@code tableB[rowsB[i]]}, {@code i} ascending: one
-   * table after the other (a kernel scattering into both at once boxed its vectors in some C2
-   * compiles).
-   */
-  public static void gatherSumBackward(
-      float[] grad, int[] rowsA, float[] tableA, int[] rowsB, float[] tableB, int cols) {
-    if (VECTOR) {
-      VectorElementKernels.scatterAdd(grad, rowsA, tableA, cols);
-      VectorElementKernels.scatterAdd(grad, rowsB, tableB, cols);
-    } else {
-      ScalarElementKernels.scatterAdd(grad, rowsA, tableA, cols);
-      ScalarElementKernels.scatterAdd(grad, rowsB, tableB, cols);
-    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.nfiwatch.demo.linalg;
 
 import dev.nfiwatch.demo.loss.SoftmaxCrossEntropy;
+import java.util.Arrays;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;
@@ -78,10 +79,18 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     }
   }
 
-  /** Through {@link ElementKernels#sumColumns(float[], int, int, float[])}. */
+  /** Row by row (cache-friendly), each column summed from row 0 down as EJML's sumCols does. */
   @Override
   public void sumColumns(FMatrixRMaj m, FMatrixRMaj sums) {
-    ElementKernels.sumColumns(m.data, m.numRows, m.numCols, sums.data);
+    float[] d = m.data;
+    float[] s = sums.data;
+    int cols = m.numCols;
+    Arrays.fill(s, 0, cols, 0f);
+    for (int start = 0; start < m.getNumElements(); start += cols) {
+      for (int j = 0; j < cols; j++) {
+        s[j] += d[start + j];
+      }
+    }
   }
 
   @Override
@@ -103,19 +112,31 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     CommonOps_FDRM.scale((float) alpha, m);
   }
 
-  /** Through {@link ElementKernels#gatherSum}. */
   @Override
   public void gatherSum(
       FMatrixRMaj tableA, int[] rowsA, FMatrixRMaj tableB, int[] rowsB, FMatrixRMaj out) {
-    ElementKernels.gatherSum(tableA.data, rowsA, tableB.data, rowsB, out.data, out.numCols);
+    int cols = out.numCols;
+    for (int i = 0; i < rowsA.length; i++) {
+      int a = rowsA[i] * cols;
+      int b = rowsB[i] * cols;
+      int o = i * cols;
+      for (int j = 0; j < cols; j++) {
+        out.data[o + j] = tableA.data[a + j] + tableB.data[b + j];
+      }
+    }
   }
 
-  /** Through {@link ElementKernels#gatherSumBackward}. */
   @Override
-  public void gatherSumBackward(
-      FMatrixRMaj grad, int[] rowsA, FMatrixRMaj tableA, int[] rowsB, FMatrixRMaj tableB) {
-    ElementKernels.gatherSumBackward(
-        grad.data, rowsA, tableA.data, rowsB, tableB.data, grad.numCols);
+  public void scatterAdd(FMatrixRMaj grad, int[] rows, FMatrixRMaj table) {
+    table.zero();
+    int cols = table.numCols;
+    for (int i = 0; i < rows.length; i++) {
+      int t = rows[i] * cols;
+      int g = i * cols;
+      for (int j = 0; j < cols; j++) {
+        table.data[t + j] += grad.data[g + j];
+      }
+    }
   }
 
   @Override

@@ -56,12 +56,8 @@ public interface MatrixOps<M extends Matrix> {
   /** {@code out[i] = tableA[rowsA[i]] + tableB[rowsB[i]]}: a gather of two embedding tables, summed. */
   void gatherSum(M tableA, int[] rowsA, M tableB, int[] rowsB, M out);
 
-  /**
-   * The backward of {@link #gatherSum}: sets both (distinct) tables to zero, then adds row {@code i}
-   * of {@code grad} to row {@code rowsA[i]} of {@code tableA} and to row {@code rowsB[i]} of {@code
-   * tableB}, {@code i} ascending.
-   */
-  void gatherSumBackward(M grad, int[] rowsA, M tableA, int[] rowsB, M tableB);
+  /** Sets {@code table} to zero, then adds row {@code i} of {@code grad} to row {@code rows[i]}. */
+  void scatterAdd(M grad, int[] rows, M table);
 
   /** Copies {@code features[rows[i]]} (row-major, {@code cols} wide) into row {@code i} of {@code out}. */
   void gatherRows(double[] features, int[] rows, M out);

@@ -210,45 +210,6 @@ final class ScalarElementKernels {
   }
 
   /**
-   * Writes the column sums of the row-major {@code rows × cols} matrix {@code m} into {@code
-   * sums[0 … cols−1]}, in float, each column summed from row 0 down (as EJML's {@code sumCols}).
-   */
-  static void sumColumns(float[] m, int rows, int cols, float[] sums) {
-    Arrays.fill(sums, 0, cols, 0f);
-    for (int i = 0; i < rows; i++) {
-      int row = i * cols;
-      for (int j = 0; j < cols; j++) {
-        sums[j] += m[row + j];
-      }
-    }
-  }
-
-  /** Row {@code i} of {@code out} is {@code tableA[rowsA[i]] + tableB[rowsB[i]]}, {@code cols} wide. */
-  static void gatherSum(
-      float[] tableA, int[] rowsA, float[] tableB, int[] rowsB, float[] out, int cols) {
-    for (int i = 0; i < rowsA.length; i++) {
-      int a = rowsA[i] * cols;
-      int b = rowsB[i] * cols;
-      int o = i * cols;
-      for (int j = 0; j < cols; j++) {
-        out[o + j] = tableA[a + j] + tableB[b + j];
-      }
-    }
-  }
-
-  /** Zeroes {@code table}, then adds row {@code i} of {@code grad} to its row {@code rows[i]}, {@code i} ascending. */
-  static void scatterAdd(float[] grad, int[] rows, float[] table, int cols) {
-    Arrays.fill(table, 0f);
-    for (int i = 0; i < rows.length; i++) {
-      int t = rows[i] * cols;
-      int g = i * cols;
-      for (int j = 0; j < cols; j++) {
-        table[t + j] += grad[g + j];
-      }
-    }
-  }
-
-  /**
    * Writes the column sums of the row-major {@code rows × sums.length} matrix {@code m} into
    * {@code sums}, in double, each column summed from row 0 down.
    */

@@ -40,8 +40,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the training step must not allocate. For the same reason no kernel here uses a vector mask or an
  * integer lane shift other than the exponent's: C2 left a mask's {@code blend} and a {@code
  * LongVector} {@code ASHR} unintrinsified (boxed) in some compiles, so ReLU's backward is a plain
- * loop C2 vectorises itself ({@link ElementKernels}). The row kernels (column sums, gather,
- * scatter) take a whole matrix, the row loop inside: called once per row, the same addition boxed.
+ * loop C2 vectorises itself ({@link ElementKernels}).
  */
 final class VectorElementKernels {
 
@@ -222,54 +221,6 @@ final class VectorElementKernels {
       return Math.max(max(z, from, target), max(z, target + 1, to));
     }
     return Double.doubleToRawLongBits(z[target]) == Double.doubleToRawLongBits(top1) ? top2 : top1;
-  }
-
-  static void sumColumns(float[] m, int rows, int cols, float[] sums) {
-    int blocksEnd = cols - cols % FL;
-    Arrays.fill(sums, 0, cols, 0f);
-    for (int i = 0; i < rows; i++) {
-      int row = i * cols;
-      for (int j = 0; j < blocksEnd; j += FL) {
-        FloatVector.fromArray(F, sums, j).add(FloatVector.fromArray(F, m, row + j))
-            .intoArray(sums, j);
-      }
-      for (int j = blocksEnd; j < cols; j++) {
-        sums[j] += m[row + j];
-      }
-    }
-  }
-
-  static void gatherSum(
-      float[] tableA, int[] rowsA, float[] tableB, int[] rowsB, float[] out, int cols) {
-    int blocksEnd = cols - cols % FL;
-    for (int i = 0; i < rowsA.length; i++) {
-      int a = rowsA[i] * cols;
-      int b = rowsB[i] * cols;
-      int o = i * cols;
-      for (int j = 0; j < blocksEnd; j += FL) {
-        FloatVector.fromArray(F, tableA, a + j).add(FloatVector.fromArray(F, tableB, b + j))
-            .intoArray(out, o + j);
-      }
-      for (int j = blocksEnd; j < cols; j++) {
-        out[o + j] = tableA[a + j] + tableB[b + j];
-      }
-    }
-  }
-
-  static void scatterAdd(float[] grad, int[] rows, float[] table, int cols) {
-    int blocksEnd = cols - cols % FL;
-    Arrays.fill(table, 0f);
-    for (int i = 0; i < rows.length; i++) {
-      int t = rows[i] * cols;
-      int g = i * cols;
-      for (int j = 0; j < blocksEnd; j += FL) {
-        FloatVector.fromArray(F, table, t + j).add(FloatVector.fromArray(F, grad, g + j))
-            .intoArray(table, t + j);
-      }
-      for (int j = blocksEnd; j < cols; j++) {
-        table[t + j] += grad[g + j];
-      }
-    }
   }
 
   static void sumColumns(float[] m, int rows, double[] sums) {

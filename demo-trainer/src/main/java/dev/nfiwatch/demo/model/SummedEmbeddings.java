@@ -36,7 +36,8 @@ public final class SummedEmbeddings<M extends Matrix> implements InputLayer<M> {
 
   @Override
   public void backward(M gradOut) {
-    ops.gatherSumBackward(gradOut, firstTokens, first.grad(), secondTokens, second.grad());
+    ops.scatterAdd(gradOut, firstTokens, first.grad());
+    ops.scatterAdd(gradOut, secondTokens, second.grad());
   }
 
   @Override

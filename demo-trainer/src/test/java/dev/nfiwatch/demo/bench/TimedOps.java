@@ -15,7 +15,7 @@ final class TimedOps<M extends Matrix> implements MatrixOps<M> {
   /** The timed operations, in the order {@link #nanos} holds them. */
   static final String[] NAMES = {
     "gemm a·bT (forward)", "gemm a·b (grad input)", "gemm aT·b (grad weight)", "fillRows",
-    "sumColumns", "relu", "reluBackward", "scale", "gatherSum", "gatherSumBackward", "softmaxBackward",
+    "sumColumns", "relu", "reluBackward", "scale", "gatherSum", "scatterAdd", "softmaxBackward",
     "adam", "other"
   };
 
@@ -113,9 +113,9 @@ final class TimedOps<M extends Matrix> implements MatrixOps<M> {
   }
 
   @Override
-  public void gatherSumBackward(M grad, int[] rowsA, M tableA, int[] rowsB, M tableB) {
+  public void scatterAdd(M grad, int[] rows, M table) {
     long t = System.nanoTime();
-    ops.gatherSumBackward(grad, rowsA, tableA, rowsB, tableB);
+    ops.scatterAdd(grad, rows, table);
     add(9, t);
   }
 

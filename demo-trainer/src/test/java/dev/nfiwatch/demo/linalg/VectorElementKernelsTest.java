@@ -105,47 +105,6 @@ class VectorElementKernelsTest {
   }
 
   @Test
-  void rowAdditionsGiveTheScalarBits() {
-    SplittableRandom random = new SplittableRandom(13);
-    for (int trial = 0; trial < TRIALS / 4; trial++) {
-      int cols = 1 + random.nextInt(40);
-      int rows = 1 + random.nextInt(6);
-      int vocabulary = 1 + random.nextInt(4);
-      float[] grad = floats(row(random, rows * cols, trial));
-      float[] tableA = floats(row(random, vocabulary * cols, trial + 1));
-      float[] tableB = floats(row(random, vocabulary * cols, trial + 2));
-      int[] rowsA = random.ints(rows, 0, vocabulary).toArray();
-      int[] rowsB = random.ints(rows, 0, vocabulary).toArray();
-      String at = "trial " + trial + ", " + rows + " × " + cols;
-
-      float[] vector = new float[cols + 1];
-      float[] scalar = new float[cols + 1];
-      VectorElementKernels.sumColumns(grad, rows, cols, vector);
-      ScalarElementKernels.sumColumns(grad, rows, cols, scalar);
-      assertThat(bits(vector)).as("column sums, " + at).isEqualTo(bits(scalar));
-
-      float[] gatheredVector = new float[rows * cols];
-      float[] gatheredScalar = new float[rows * cols];
-      VectorElementKernels.gatherSum(tableA, rowsA, tableB, rowsB, gatheredVector, cols);
-      ScalarElementKernels.gatherSum(tableA, rowsA, tableB, rowsB, gatheredScalar, cols);
-      assertThat(bits(gatheredVector)).as("gather, " + at).isEqualTo(bits(gatheredScalar));
-
-      float[] vectorTable = tableA.clone();
-      VectorElementKernels.scatterAdd(grad, rowsA, vectorTable, cols);
-      ScalarElementKernels.scatterAdd(grad, rowsA, tableA, cols);
-      assertThat(bits(vectorTable)).as("scatter, " + at).isEqualTo(bits(tableA));
-    }
-  }
-
-  private static float[] floats(double[] values) {
-    float[] floats = new float[values.length];
-    for (int k = 0; k < values.length; k++) {
-      floats[k] = (float) values[k];
-    }
-    return floats;
-  }
-
-  @Test
   void bestOtherGivesTheScalarBitsAroundTiesAndSignedZeros() {
     SplittableRandom random = new SplittableRandom(14);
     float[] pool = {0f, -0f, 1f, -1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
