@@ -24,12 +24,12 @@ final class BlasProducts {
     };
   }
 
-  /** {@code c = a · bᵀ}, float. */
-  static Product<FMatrixRMaj> floatMultTransB(BLAS blas) {
+  /** {@code c = c + a · bᵀ}, float. */
+  static Product<FMatrixRMaj> floatMultAddTransB(BLAS blas) {
     return (a, b, c) -> {
       check(a.numRows, b.numRows, a.numCols, b.numCols, c);
       blas.sgemm("T", "N", b.numRows, a.numRows, a.numCols, 1f, b.data, b.numCols, a.data,
-          a.numCols, 0f, c.data, c.numCols);
+          a.numCols, 1f, c.data, c.numCols);
     };
   }
 
@@ -51,12 +51,12 @@ final class BlasProducts {
     };
   }
 
-  /** {@code c = a · bᵀ}, double. */
-  static Product<DMatrixRMaj> doubleMultTransB(BLAS blas) {
+  /** {@code c = c + a · bᵀ}, double. */
+  static Product<DMatrixRMaj> doubleMultAddTransB(BLAS blas) {
     return (a, b, c) -> {
       check(a.numRows, b.numRows, a.numCols, b.numCols, c);
       blas.dgemm("T", "N", b.numRows, a.numRows, a.numCols, 1.0, b.data, b.numCols, a.data,
-          a.numCols, 0.0, c.data, c.numCols);
+          a.numCols, 1.0, c.data, c.numCols);
     };
   }
 

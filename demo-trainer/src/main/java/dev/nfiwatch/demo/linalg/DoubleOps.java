@@ -11,7 +11,7 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
 
   private final Product<DMatrixRMaj> mult;
   private final Product<DMatrixRMaj> multTransA;
-  private final Product<DMatrixRMaj> multTransB;
+  private final Product<DMatrixRMaj> multAddTransB;
 
   /**
    * EJML's kernels.
@@ -32,11 +32,12 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
     if (backend.blas() == null) {
       this.mult = concurrent ? CommonOps_MT_DDRM::mult : CommonOps_DDRM::mult;
       this.multTransA = concurrent ? CommonOps_MT_DDRM::multTransA : CommonOps_DDRM::multTransA;
-      this.multTransB = concurrent ? CommonOps_MT_DDRM::multTransB : CommonOps_DDRM::multTransB;
+      this.multAddTransB =
+          concurrent ? CommonOps_MT_DDRM::multAddTransB : CommonOps_DDRM::multAddTransB;
     } else {
       this.mult = BlasProducts.doubleMult(backend.blas());
       this.multTransA = BlasProducts.doubleMultTransA(backend.blas());
-      this.multTransB = BlasProducts.doubleMultTransB(backend.blas());
+      this.multAddTransB = BlasProducts.doubleMultAddTransB(backend.blas());
     }
   }
 
@@ -56,8 +57,8 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
   }
 
   @Override
-  public void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    multTransB.apply(a, b, c);
+  public void multAddTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+    multAddTransB.apply(a, b, c);
   }
 
   @Override
@@ -71,14 +72,10 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
   }
 
   @Override
-  public void addRowToEach(DMatrixRMaj m, DMatrixRMaj row) {
-    double[] d = m.data;
-    double[] r = row.data;
+  public void fillRows(DMatrixRMaj m, DMatrixRMaj row) {
     int cols = m.numCols;
     for (int start = 0; start < m.getNumElements(); start += cols) {
-      for (int j = 0; j < cols; j++) {
-        d[start + j] += r[j];
-      }
+      System.arraycopy(row.data, 0, m.data, start, cols);
     }
   }
 

@@ -96,9 +96,9 @@ public final class ElementKernels {
 
   /**
    * ReLU's backward: keeps {@code g[k]}'s bits where {@code 0 < a[k] ≤ +∞}, else writes {@code +0},
-   * i.e. {@code a > 0 ? g : 0} for every input, NaN included; {@code k < n}. Scalar even with the
-   * Vector API: its masked form boxed in some C2 compiles, and a form without mask or shift was
-   * dropped after the suite, with it, failed {@code NoAllocationTest} once in 15 runs (BENCHMARKS.md).
+   * i.e. {@code a > 0 ? g : 0} for every input without NaN (NaN in, NaN out); {@code k < n}. The
+   * same plain loop on both paths, which C2 vectorises itself: the Vector API forms of it boxed in
+   * some C2 compiles (BENCHMARKS.md).
    */
   public static void reluBackward(float[] g, float[] a, int n) {
     ScalarElementKernels.reluBackward(g, a, 0, n);

@@ -11,7 +11,7 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
 
   private final Product<FMatrixRMaj> mult;
   private final Product<FMatrixRMaj> multTransA;
-  private final Product<FMatrixRMaj> multTransB;
+  private final Product<FMatrixRMaj> multAddTransB;
 
   /**
    * EJML's kernels.
@@ -32,11 +32,12 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     if (backend.blas() == null) {
       this.mult = concurrent ? CommonOps_MT_FDRM::mult : CommonOps_FDRM::mult;
       this.multTransA = concurrent ? CommonOps_MT_FDRM::multTransA : CommonOps_FDRM::multTransA;
-      this.multTransB = concurrent ? CommonOps_MT_FDRM::multTransB : CommonOps_FDRM::multTransB;
+      this.multAddTransB =
+          concurrent ? CommonOps_MT_FDRM::multAddTransB : CommonOps_FDRM::multAddTransB;
     } else {
       this.mult = BlasProducts.floatMult(backend.blas());
       this.multTransA = BlasProducts.floatMultTransA(backend.blas());
-      this.multTransB = BlasProducts.floatMultTransB(backend.blas());
+      this.multAddTransB = BlasProducts.floatMultAddTransB(backend.blas());
     }
   }
 
@@ -56,8 +57,8 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
   }
 
   @Override
-  public void multTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-    multTransB.apply(a, b, c);
+  public void multAddTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+    multAddTransB.apply(a, b, c);
   }
 
   @Override
@@ -71,14 +72,10 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
   }
 
   @Override
-  public void addRowToEach(FMatrixRMaj m, FMatrixRMaj row) {
-    float[] d = m.data;
-    float[] r = row.data;
+  public void fillRows(FMatrixRMaj m, FMatrixRMaj row) {
     int cols = m.numCols;
     for (int start = 0; start < m.getNumElements(); start += cols) {
-      for (int j = 0; j < cols; j++) {
-        d[start + j] += r[j];
-      }
+      System.arraycopy(row.data, 0, m.data, start, cols);
     }
   }
 

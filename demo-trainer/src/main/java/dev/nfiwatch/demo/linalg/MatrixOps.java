@@ -24,8 +24,13 @@ public interface MatrixOps<M extends Matrix> {
   /** Sets element {@code index} of the row-major data, rounding to the matrix precision. */
   void set(M m, int index, double value);
 
-  /** {@code c = a · bᵀ}. */
-  void multTransB(M a, M b, M c);
+  /**
+   * {@code c = c + a · bᵀ}: the product, rounded, added to what {@code c} holds (a BLAS call with
+   * {@code beta = 1}). With {@link #fillRows} first this is a layer's {@code x · Wᵀ + b}, which
+   * gives the bits of the product followed by a separate bias addition (tested at the network's
+   * shapes) without a pass of its own over the output.
+   */
+  void multAddTransB(M a, M b, M c);
 
   /** {@code c = a · b}. */
   void mult(M a, M b, M c);
@@ -33,8 +38,8 @@ public interface MatrixOps<M extends Matrix> {
   /** {@code c = aᵀ · b}. */
   void multTransA(M a, M b, M c);
 
-  /** Adds the 1 × cols row {@code row} to every row of {@code m}. */
-  void addRowToEach(M m, M row);
+  /** Copies the 1 × cols row {@code row} into every row of {@code m}. */
+  void fillRows(M m, M row);
 
   /** Writes the column sums of {@code m} into the 1 × cols matrix {@code sums}. */
   void sumColumns(M m, M sums);

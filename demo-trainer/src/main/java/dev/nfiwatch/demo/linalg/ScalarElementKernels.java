@@ -188,23 +188,24 @@ final class ScalarElementKernels {
 
   /**
    * ReLU's backward: keeps {@code g[k]}'s bits where {@code 0 < a[k] ≤ +∞}, else writes {@code +0},
-   * i.e. {@code a > 0 ? g : 0} for every input, NaN included; {@code from ≤ k < to}. Branch-free: the
-   * activations' signs are a coin toss, so a branch would mispredict half the time.
+   * i.e. {@code a > 0 ? g : 0} for every input without NaN; a NaN in {@code g} or {@code a} gives
+   * NaN; {@code from ≤ k < to}. Only float {@code max}, {@code min}, {@code ×} and {@code −}, so
+   * the JIT runs it on vector lanes: {@code open} is {@code +∞} where {@code a > 0} (three scalings
+   * by 2¹²⁷ lift even the smallest subnormal past the largest float) and {@code +0} elsewhere, and
+   * clamping {@code g} to {@code [0 − open, open]} keeps it or makes it {@code +0}.
    */
   static void reluBackward(float[] g, float[] a, int from, int to) {
     for (int i = from; i < to; i++) {
-      int bits = Float.floatToRawIntBits(a[i]);
-      int keep = ~(((0x7f800000 - bits) | (bits - 1)) >> 31);
-      g[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & keep);
+      float open = Math.max(a[i], 0f) * 0x1p127f * 0x1p127f * 0x1p127f;
+      g[i] = Math.max(Math.min(g[i], open), 0f - open);
     }
   }
 
-  /** As {@link #reluBackward(float[], float[], int, int)} in double. */
+  /** As {@link #reluBackward(float[], float[], int, int)} in double (scalings by 2¹⁰²³). */
   static void reluBackward(double[] g, double[] a, int from, int to) {
     for (int i = from; i < to; i++) {
-      long bits = Double.doubleToRawLongBits(a[i]);
-      long keep = ~(((0x7ff0000000000000L - bits) | (bits - 1)) >> 63);
-      g[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(g[i]) & keep);
+      double open = Math.max(a[i], 0.0) * 0x1p1023 * 0x1p1023 * 0x1p1023;
+      g[i] = Math.max(Math.min(g[i], open), 0.0 - open);
     }
   }
 

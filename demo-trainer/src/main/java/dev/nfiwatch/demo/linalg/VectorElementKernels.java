@@ -39,8 +39,8 @@ import jdk.incubator.vector.VectorSpecies;
  * vector on the heap when it passes one to, or returns one from, a method it did not inline, and
  * the training step must not allocate. For the same reason no kernel here uses a vector mask or an
  * integer lane shift other than the exponent's: C2 left a mask's {@code blend} and a {@code
- * LongVector} {@code ASHR} unintrinsified (boxed) in some compiles, so ReLU's backward stays scalar
- * ({@link ElementKernels}).
+ * LongVector} {@code ASHR} unintrinsified (boxed) in some compiles, so ReLU's backward is a plain
+ * loop C2 vectorises itself ({@link ElementKernels}).
  */
 final class VectorElementKernels {
 

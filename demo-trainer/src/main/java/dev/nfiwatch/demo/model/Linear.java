@@ -21,10 +21,10 @@ public final class Linear<M extends Matrix> {
     this.bias = init.uniform(name + ".bias", ops, 1, out, in);
   }
 
-  /** {@code output = input · Wᵀ + b}. */
+  /** {@code output = input · Wᵀ + b}: the bias copied into each row, the product added to it. */
   public void forward(M input, M output) {
-    ops.multTransB(input, weight.value(), output);
-    ops.addRowToEach(output, bias.value());
+    ops.fillRows(output, bias.value());
+    ops.multAddTransB(input, weight.value(), output);
   }
 
   /**

@@ -101,16 +101,16 @@ public class ProductBenchmark {
       if (fp32) {
         openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
             openblas_nolapack.CblasNoTrans, openblas_nolapack.CblasTrans, BATCH, WIDTH, WIDTH, 1f,
-            fa.data, WIDTH, fb.data, WIDTH, 0f, fc.data, WIDTH);
+            fa.data, WIDTH, fb.data, WIDTH, 1f, fc.data, WIDTH);
       } else {
         openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor,
             openblas_nolapack.CblasNoTrans, openblas_nolapack.CblasTrans, BATCH, WIDTH, WIDTH, 1.0,
-            da.data, WIDTH, db.data, WIDTH, 0.0, dc.data, WIDTH);
+            da.data, WIDTH, db.data, WIDTH, 1.0, dc.data, WIDTH);
       }
     } else if (fp32) {
-      floatOps.multTransB(fa, fb, fc);
+      floatOps.multAddTransB(fa, fb, fc);
     } else {
-      doubleOps.multTransB(da, db, dc);
+      doubleOps.multAddTransB(da, db, dc);
     }
     return fp32 ? fc : dc;
   }

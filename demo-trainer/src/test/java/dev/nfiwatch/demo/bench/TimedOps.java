@@ -14,7 +14,7 @@ final class TimedOps<M extends Matrix> implements MatrixOps<M> {
 
   /** The timed operations, in the order {@link #nanos} holds them. */
   static final String[] NAMES = {
-    "gemm a·bT (forward)", "gemm a·b (grad input)", "gemm aT·b (grad weight)", "addRowToEach",
+    "gemm a·bT (forward)", "gemm a·b (grad input)", "gemm aT·b (grad weight)", "fillRows",
     "sumColumns", "relu", "reluBackward", "scale", "gatherSum", "scatterAdd", "softmaxBackward",
     "adam", "other"
   };
@@ -50,9 +50,9 @@ final class TimedOps<M extends Matrix> implements MatrixOps<M> {
   }
 
   @Override
-  public void multTransB(M a, M b, M c) {
+  public void multAddTransB(M a, M b, M c) {
     long t = System.nanoTime();
-    ops.multTransB(a, b, c);
+    ops.multAddTransB(a, b, c);
     add(0, t);
   }
 
@@ -71,9 +71,9 @@ final class TimedOps<M extends Matrix> implements MatrixOps<M> {
   }
 
   @Override
-  public void addRowToEach(M m, M row) {
+  public void fillRows(M m, M row) {
     long t = System.nanoTime();
-    ops.addRowToEach(m, row);
+    ops.fillRows(m, row);
     add(3, t);
   }
 

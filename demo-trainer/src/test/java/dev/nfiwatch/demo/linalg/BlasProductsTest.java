@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class BlasProductsTest {
 
   private static final SplittableRandom RANDOM = new SplittableRandom(7);
+  private static final int ROWS = 101;
 
   private static FMatrixRMaj floats(int rows, int cols) {
     FMatrixRMaj m = new FMatrixRMaj(rows, cols);
@@ -39,10 +40,10 @@ class BlasProductsTest {
     FMatrixRMaj a = floats(7, 5);
     FMatrixRMaj b = floats(3, 5);
     FMatrixRMaj c = floats(7, 3);
-    FMatrixRMaj expected = new FMatrixRMaj(7, 3);
+    FMatrixRMaj expected = c.copy();
 
-    blas.multTransB(a, b, c);
-    ejml.multTransB(a, b, expected);
+    blas.multAddTransB(a, b, c);
+    ejml.multAddTransB(a, b, expected);
     assertThat(c.data).containsExactly(expected.data, within(1e-5f));
 
     FMatrixRMaj input = new FMatrixRMaj(7, 5);
@@ -65,11 +66,11 @@ class BlasProductsTest {
     DoubleOps ejml = new DoubleOps(false);
     DMatrixRMaj a = doubles(9, 4);
     DMatrixRMaj b = doubles(6, 4);
-    DMatrixRMaj c = new DMatrixRMaj(9, 6);
-    DMatrixRMaj expected = new DMatrixRMaj(9, 6);
+    DMatrixRMaj c = doubles(9, 6);
+    DMatrixRMaj expected = c.copy();
 
-    blas.multTransB(a, b, c);
-    ejml.multTransB(a, b, expected);
+    blas.multAddTransB(a, b, c);
+    ejml.multAddTransB(a, b, expected);
     assertThat(c.data).containsExactly(expected.data, within(1e-12));
 
     DMatrixRMaj input = new DMatrixRMaj(9, 4);
@@ -85,12 +86,51 @@ class BlasProductsTest {
     assertThat(weight.data).containsExactly(expectedWeight.data, within(1e-12));
   }
 
+  /**
+   * A layer's forward pass ({@code fillRows}, then the product added) gives the bits of the product
+   * into a zeroed output followed by a separate bias addition, at the reference network's inner
+   * dimension and output widths (fewer rows than its batch: each row is computed alike).
+   */
+  @ParameterizedTest
+  @EnumSource(Kernels.class)
+  void theBiasInsideTheProductGivesTheBitsOfAddingItAfterwards(Kernels kernels) {
+    FloatOps floatOps = new FloatOps(Backend.resolve(kernels), false);
+    DoubleOps doubleOps = new DoubleOps(Backend.resolve(kernels), false);
+    for (int out : new int[] {128, 97}) {
+      FMatrixRMaj x = floats(ROWS, 128);
+      FMatrixRMaj w = floats(out, 128);
+      FMatrixRMaj bias = floats(1, out);
+      FMatrixRMaj fused = new FMatrixRMaj(ROWS, out);
+      floatOps.fillRows(fused, bias);
+      floatOps.multAddTransB(x, w, fused);
+      FMatrixRMaj separate = new FMatrixRMaj(ROWS, out);
+      floatOps.multAddTransB(x, w, separate);
+      for (int i = 0; i < separate.data.length; i++) {
+        separate.data[i] += bias.data[i % out];
+      }
+      assertThat(fused.data).as("float, %d outputs", out).containsExactly(separate.data);
+
+      DMatrixRMaj xd = doubles(ROWS, 128);
+      DMatrixRMaj wd = doubles(out, 128);
+      DMatrixRMaj biasd = doubles(1, out);
+      DMatrixRMaj fusedd = new DMatrixRMaj(ROWS, out);
+      doubleOps.fillRows(fusedd, biasd);
+      doubleOps.multAddTransB(xd, wd, fusedd);
+      DMatrixRMaj separated = new DMatrixRMaj(ROWS, out);
+      doubleOps.multAddTransB(xd, wd, separated);
+      for (int i = 0; i < separated.data.length; i++) {
+        separated.data[i] += biasd.data[i % out];
+      }
+      assertThat(fusedd.data).as("double, %d outputs", out).containsExactly(separated.data);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(value = Kernels.class, names = {"AUTO", "JAVA"})
   void aWronglyShapedOutputIsRefused(Kernels kernels) {
     FloatOps blas = new FloatOps(Backend.resolve(kernels), false);
 
-    assertThatThrownBy(() -> blas.multTransB(floats(7, 5), floats(3, 5), new FMatrixRMaj(7, 4)))
+    assertThatThrownBy(() -> blas.multAddTransB(floats(7, 5), floats(3, 5), new FMatrixRMaj(7, 4)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("output 7×4 for 7×3");
     assertThatThrownBy(() -> blas.mult(floats(7, 5), floats(4, 3), new FMatrixRMaj(7, 3)))

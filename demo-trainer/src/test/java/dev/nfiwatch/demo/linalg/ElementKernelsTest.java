@@ -89,16 +89,46 @@ class ElementKernelsTest {
   }
 
   @Test
-  void reluBackwardKeepsTheGradientWherePositiveAndWritesPlusZeroElsewhere() {
-    float[] a = {1f, -1f, 0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.MIN_VALUE, -2f, 3f};
-    float[] g = {-5f, 5f, 5f, 5f, 5f, -0f, Float.NaN, -0f, 7f};
+  void reluBackwardKeepsTheGradientWherePositiveWritesPlusZeroElsewhereAndPassesNaN() {
+    float[] a = {
+      1f, -1f, 0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.MIN_VALUE, -2f, 3f, 0f, -3f,
+      Float.MIN_NORMAL, 0f
+    };
+    float[] g = {
+      -5f, 5f, 5f, 5f, 5f, -0f, Float.NaN, -0f, 7f, Float.NaN, Float.NEGATIVE_INFINITY,
+      Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY
+    };
     ElementKernels.reluBackward(g, a, a.length);
     assertThat(bits(g))
-        .isEqualTo(bits(new float[] {-5f, 0f, 0f, 0f, 0f, -0f, Float.NaN, 0f, 7f}));
-    double[] ad = {1, -1, 0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE};
-    double[] gd = {-5, 5, 5, 5, 5, -0.0, 2};
+        .isEqualTo(
+            bits(
+                new float[] {
+                  -5f, 0f, 0f, 0f, Float.NaN, -0f, Float.NaN, 0f, 7f, Float.NaN, 0f,
+                  Float.POSITIVE_INFINITY, 0f
+                }));
+    double[] ad = {1, -1, 0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE, 0, -4};
+    double[] gd = {-5, 5, 5, 5, 5, -0.0, 2, Double.NaN, Double.NEGATIVE_INFINITY};
     ElementKernels.reluBackward(gd, ad, ad.length);
-    assertThat(gd).containsExactly(-5, 0, 0, 0, 0, -0.0, 2);
+    assertThat(gd).containsExactly(-5, 0, 0, 0, Double.NaN, -0.0, 2, Double.NaN, 0);
+    assertThat(Double.doubleToRawLongBits(gd[1])).isZero();
+  }
+
+  @Test
+  void reluBackwardOnJitCompiledLanesMatchesTheBranchOnRandomActivations() {
+    SplittableRandom random = new SplittableRandom(7);
+    float[] a = new float[4099];
+    float[] g = new float[a.length];
+    float[] expected = new float[a.length];
+    for (int round = 0; round < 2000; round++) {
+      for (int i = 0; i < a.length; i++) {
+        float z = (float) random.nextGaussian() * (random.nextInt(4) == 0 ? 1e-44f : 1f);
+        a[i] = Math.max(z, 0f);
+        g[i] = (float) random.nextGaussian() * (random.nextBoolean() ? 1e-40f : 1f);
+        expected[i] = a[i] > 0 ? g[i] : 0f;
+      }
+      ElementKernels.reluBackward(g, a, a.length);
+      assertThat(bits(g)).isEqualTo(bits(expected));
+    }
   }
 
   private static int[] bits(float[] values) {
