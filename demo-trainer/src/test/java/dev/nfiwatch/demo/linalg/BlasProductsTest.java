@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
+import org.ejml.data.Matrix;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -94,35 +95,41 @@ class BlasProductsTest {
   @ParameterizedTest
   @EnumSource(Kernels.class)
   void theBiasInsideTheProductGivesTheBitsOfAddingItAfterwards(Kernels kernels) {
-    FloatOps floatOps = new FloatOps(Backend.resolve(kernels), false);
-    DoubleOps doubleOps = new DoubleOps(Backend.resolve(kernels), false);
     for (int out : new int[] {128, 97}) {
-      FMatrixRMaj x = floats(ROWS, 128);
-      FMatrixRMaj w = floats(out, 128);
-      FMatrixRMaj bias = floats(1, out);
-      FMatrixRMaj fused = new FMatrixRMaj(ROWS, out);
-      floatOps.fillRows(fused, bias);
-      floatOps.multAddTransB(x, w, fused);
-      FMatrixRMaj separate = new FMatrixRMaj(ROWS, out);
-      floatOps.multAddTransB(x, w, separate);
-      for (int i = 0; i < separate.data.length; i++) {
-        separate.data[i] += bias.data[i % out];
-      }
-      assertThat(fused.data).as("float, %d outputs", out).containsExactly(separate.data);
-
-      DMatrixRMaj xd = doubles(ROWS, 128);
-      DMatrixRMaj wd = doubles(out, 128);
-      DMatrixRMaj biasd = doubles(1, out);
-      DMatrixRMaj fusedd = new DMatrixRMaj(ROWS, out);
-      doubleOps.fillRows(fusedd, biasd);
-      doubleOps.multAddTransB(xd, wd, fusedd);
-      DMatrixRMaj separated = new DMatrixRMaj(ROWS, out);
-      doubleOps.multAddTransB(xd, wd, separated);
-      for (int i = 0; i < separated.data.length; i++) {
-        separated.data[i] += biasd.data[i % out];
-      }
-      assertThat(fusedd.data).as("double, %d outputs", out).containsExactly(separated.data);
+      assertBiasInsideTheProduct(new FloatOps(Backend.resolve(kernels), false), out);
+      assertBiasInsideTheProduct(new DoubleOps(Backend.resolve(kernels), false), out);
     }
+  }
+
+  /**
+   * Both sides in the precision of {@code ops}: its {@code set} rounds the double sum of two of its
+   * values, which is that precision's own sum (double holds more than twice a float's digits).
+   */
+  private static <M extends Matrix> void assertBiasInsideTheProduct(MatrixOps<M> ops, int out) {
+    M x = random(ops, ROWS, 128);
+    M w = random(ops, out, 128);
+    M bias = random(ops, 1, out);
+    M fused = ops.zeros(ROWS, out);
+    ops.fillRows(fused, bias);
+    ops.multAddTransB(x, w, fused);
+    M separate = ops.zeros(ROWS, out);
+    ops.multAddTransB(x, w, separate);
+    for (int i = 0; i < ROWS * out; i++) {
+      ops.set(separate, i, ops.get(separate, i) + ops.get(bias, i % out));
+    }
+    for (int i = 0; i < ROWS * out; i++) {
+      assertThat(Double.doubleToRawLongBits(ops.get(fused, i)))
+          .as("%s, %d outputs, element %d", ops.getClass().getSimpleName(), out, i)
+          .isEqualTo(Double.doubleToRawLongBits(ops.get(separate, i)));
+    }
+  }
+
+  private static <M extends Matrix> M random(MatrixOps<M> ops, int rows, int cols) {
+    M m = ops.zeros(rows, cols);
+    for (int i = 0; i < rows * cols; i++) {
+      ops.set(m, i, RANDOM.nextDouble(-1, 1));
+    }
+    return m;
   }
 
   @ParameterizedTest
