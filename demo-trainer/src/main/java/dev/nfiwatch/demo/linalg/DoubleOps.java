@@ -156,8 +156,8 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
   }
 
   @Override
-  public double sumExp(DMatrixRMaj m, int from, int n, double max, double[] scratch) {
-    return ElementKernels.sumExp(m.data, from, n, max, scratch);
+  public double sumExp(DMatrixRMaj m, int from, int n, double max, DMatrixRMaj scratch) {
+    return ElementKernels.sumExp(m.data, from, n, max, scratch.data);
   }
 
   @Override

@@ -51,16 +51,21 @@ public final class ElementKernels {
   }
 
   /**
-   * {@code Σ exp(z_k − max)} over {@code z[from … from+n−1]}, each term and the sum in double;
-   * {@code scratch} holds at least {@code n} values the kernel may overwrite.
+   * {@code Σ exp(z_k − max)} over {@code z[from … from+n−1]}: each term {@link FastExp#exp(float)}
+   * of the float difference (as the float softmax computes it, within 1 ulp of float), the sum in
+   * double, so a term far below the largest still counts; {@code scratch} holds at least {@code
+   * n} values the kernel may overwrite.
    */
-  public static double sumExp(float[] z, int from, int n, double max, double[] scratch) {
+  public static double sumExp(float[] z, int from, int n, float max, float[] scratch) {
     return VECTOR
         ? VectorElementKernels.sumExp(z, from, n, max, scratch)
         : ScalarElementKernels.sumExp(z, from, n, max);
   }
 
-  /** As {@link #sumExp(float[], int, int, double, double[])} for double logits. */
+  /**
+   * {@code Σ exp(z_k − max)} over {@code z[from … from+n−1]}, each term and the sum in double;
+   * {@code scratch} as for float logits.
+   */
   public static double sumExp(double[] z, int from, int n, double max, double[] scratch) {
     return VECTOR
         ? VectorElementKernels.sumExp(z, from, n, max, scratch)
@@ -119,6 +124,14 @@ public final class ElementKernels {
     } else {
       ScalarElementKernels.sumColumns(m, rows, sums);
     }
+  }
+
+  /**
+   * {@code sums[j] = Σ m[i][j]} in float for a row-major {@code rows × sums.length} matrix, each
+   * column added from row 0 down (EJML's {@code sumCols} order, so the same bits).
+   */
+  public static void sumColumns(float[] m, int rows, float[] sums) {
+    ScalarElementKernels.sumColumns(m, rows, sums);
   }
 
   /** As {@link #sumColumns(float[], int, double[])} for a double matrix. */

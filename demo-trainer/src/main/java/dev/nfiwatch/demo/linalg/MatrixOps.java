@@ -66,11 +66,12 @@ public interface MatrixOps<M extends Matrix> {
   void softmaxBackward(SoftmaxCrossEntropy loss, M logits, int[] labels, M gradLogits);
 
   /**
-   * {@code Σ exp(m[k] − max)} in double over the {@code n} elements from {@code from}, as {@link
-   * ElementKernels#sumExp} sums them; {@code scratch} holds at least {@code n} values it may
+   * {@code Σ exp(m[k] − max)} over the {@code n} elements from {@code from}, summed in double as
+   * {@link ElementKernels#sumExp} sums them (the terms in the matrix's format); {@code max} is one
+   * of the matrix's values, {@code scratch} holds at least {@code n} values the kernel may
    * overwrite.
    */
-  double sumExp(M m, int from, int n, double max, double[] scratch);
+  double sumExp(M m, int from, int n, double max, M scratch);
 
   /**
    * The largest of elements {@code from … to−1} other than element {@code target}, widened to

@@ -75,18 +75,26 @@ final class ScalarElementKernels {
     }
   }
 
-  /** {@code Σ exp(z_k − max)} over {@code z[from … from+n−1]}, each term and the sum in double. */
-  static double sumExp(float[] z, int from, int n, double max) {
-    int blocksEnd = from + n - n % DOUBLE_LANES;
+  /**
+   * {@code Σ exp(z_k − max)} over {@code z[from … from+n−1]}: each term in float, the sum in double
+   * — four running sums, each whole block of 8 adding its terms {@code k} and {@code k + 4} to sum
+   * {@code k mod 4} in turn, the sums added in order, then the rest of the row.
+   */
+  static double sumExp(float[] z, int from, int n, float max) {
+    int blocksEnd = from + n - n % FLOAT_LANES;
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
     double s3 = 0;
-    for (int k = from; k < blocksEnd; k += DOUBLE_LANES) {
+    for (int k = from; k < blocksEnd; k += FLOAT_LANES) {
       s0 += FastExp.exp(z[k] - max);
       s1 += FastExp.exp(z[k + 1] - max);
       s2 += FastExp.exp(z[k + 2] - max);
       s3 += FastExp.exp(z[k + 3] - max);
+      s0 += FastExp.exp(z[k + 4] - max);
+      s1 += FastExp.exp(z[k + 5] - max);
+      s2 += FastExp.exp(z[k + 6] - max);
+      s3 += FastExp.exp(z[k + 7] - max);
     }
     double sum = s0 + s1 + s2 + s3;
     for (int k = blocksEnd; k < from + n; k++) {
@@ -95,7 +103,7 @@ final class ScalarElementKernels {
     return sum;
   }
 
-  /** As {@link #sumExp(float[], int, int, double)} for double logits. */
+  /** {@code Σ exp(z_k − max)} over {@code z[from … from+n−1]}, each term and the sum in double. */
   static double sumExp(double[] z, int from, int n, double max) {
     int blocksEnd = from + n - n % DOUBLE_LANES;
     double s0 = 0;
@@ -231,6 +239,63 @@ final class ScalarElementKernels {
       for (int j = 0; j < cols; j++) {
         sums[j] += m[i * cols + j];
       }
+    }
+  }
+
+  /**
+   * As {@link ElementKernels#sumColumns(float[], int, float[])}: sixteen columns at a time (one
+   * cache line of a row) down all rows into sixteen running sums, so each element is one load and
+   * one add and no sum goes through memory. C2 does not vectorise the row-by-row form {@code s[j]
+   * += m[i·cols + j]}: its load and store use different offsets into arrays that might be one.
+   */
+  static void sumColumns(float[] m, int rows, float[] sums) {
+    int cols = sums.length;
+    int end = rows * cols;
+    int j = 0;
+    for (; j + 16 <= cols; j += 16) {
+      float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+      float s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;
+      for (int at = j; at < end; at += cols) {
+        s0 += m[at];
+        s1 += m[at + 1];
+        s2 += m[at + 2];
+        s3 += m[at + 3];
+        s4 += m[at + 4];
+        s5 += m[at + 5];
+        s6 += m[at + 6];
+        s7 += m[at + 7];
+        s8 += m[at + 8];
+        s9 += m[at + 9];
+        s10 += m[at + 10];
+        s11 += m[at + 11];
+        s12 += m[at + 12];
+        s13 += m[at + 13];
+        s14 += m[at + 14];
+        s15 += m[at + 15];
+      }
+      sums[j] = s0;
+      sums[j + 1] = s1;
+      sums[j + 2] = s2;
+      sums[j + 3] = s3;
+      sums[j + 4] = s4;
+      sums[j + 5] = s5;
+      sums[j + 6] = s6;
+      sums[j + 7] = s7;
+      sums[j + 8] = s8;
+      sums[j + 9] = s9;
+      sums[j + 10] = s10;
+      sums[j + 11] = s11;
+      sums[j + 12] = s12;
+      sums[j + 13] = s13;
+      sums[j + 14] = s14;
+      sums[j + 15] = s15;
+    }
+    for (; j < cols; j++) {
+      float sum = 0;
+      for (int at = j; at < end; at += cols) {
+        sum += m[at];
+      }
+      sums[j] = sum;
     }
   }
 }

@@ -14,7 +14,7 @@ public final class BatchStatistics<M extends Matrix> {
   private final MatrixOps<M> ops;
   private final double[] gaps;
   private final double[] meanRow;
-  private final double[] logitRow;
+  private final M logitRow;
 
   /** Statistics for batches of {@code batch} examples of {@code network}. */
   public BatchStatistics(Network<M> network, int batch) {
@@ -22,7 +22,7 @@ public final class BatchStatistics<M extends Matrix> {
     this.ops = network.ops();
     this.gaps = new double[batch];
     this.meanRow = new double[network.classifierWeights().getNumCols()];
-    this.logitRow = new double[network.logits().getNumCols()];
+    this.logitRow = ops.zeros(1, network.logits().getNumCols());
   }
 
   /** Fills every field of {@code record} except step, test accuracy and spike. */

@@ -135,7 +135,7 @@ final class TimedOps<M extends Matrix> implements MatrixOps<M> {
 
   /** Not timed (nor are bestOther and sum): the statistics' time is measured as a whole. */
   @Override
-  public double sumExp(M m, int from, int n, double max, double[] scratch) {
+  public double sumExp(M m, int from, int n, double max, M scratch) {
     return ops.sumExp(m, from, n, max, scratch);
   }
 
