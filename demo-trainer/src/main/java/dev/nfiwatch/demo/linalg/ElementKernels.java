@@ -131,7 +131,27 @@ public final class ElementKernels {
    * column added from row 0 down (EJML's {@code sumCols} order, so the same bits).
    */
   public static void sumColumns(float[] m, int rows, float[] sums) {
-    ScalarElementKernels.sumColumns(m, rows, sums);
+    ScalarElementKernels.sumRows(m, sums.length, null, 0, rows, sums, 0);
+  }
+
+  /**
+   * Row {@code t} of the row-major {@code table} ({@code cols} wide) becomes the sum of the rows of
+   * {@code m} in group {@code t}, added in batch order from 0 (0 for an empty group): the same bits
+   * as zeroing the table and adding each row of {@code m} to its table row in turn.
+   */
+  public static void scatterAdd(float[] m, int cols, RowGroups groups, float[] table) {
+    for (int t = 0; t < groups.groups(); t++) {
+      ScalarElementKernels.sumRows(
+          m, cols, groups.order, groups.start[t], groups.start[t + 1], table, t * cols);
+    }
+  }
+
+  /** As {@link #scatterAdd(float[], int, RowGroups, float[])} in double. */
+  public static void scatterAdd(double[] m, int cols, RowGroups groups, double[] table) {
+    for (int t = 0; t < groups.groups(); t++) {
+      ScalarElementKernels.sumRows(
+          m, cols, groups.order, groups.start[t], groups.start[t + 1], table, t * cols);
+    }
   }
 
   /** As {@link #sumColumns(float[], int, double[])} for a double matrix. */

@@ -121,16 +121,8 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
   }
 
   @Override
-  public void scatterAdd(FMatrixRMaj grad, int[] rows, FMatrixRMaj table) {
-    table.zero();
-    int cols = table.numCols;
-    for (int i = 0; i < rows.length; i++) {
-      int t = rows[i] * cols;
-      int g = i * cols;
-      for (int j = 0; j < cols; j++) {
-        table.data[t + j] += grad.data[g + j];
-      }
-    }
+  public void scatterAdd(FMatrixRMaj grad, RowGroups rows, FMatrixRMaj table) {
+    ElementKernels.scatterAdd(grad.data, table.numCols, rows, table.data);
   }
 
   @Override

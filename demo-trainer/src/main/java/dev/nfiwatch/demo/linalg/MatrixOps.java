@@ -56,8 +56,11 @@ public interface MatrixOps<M extends Matrix> {
   /** {@code out[i] = tableA[rowsA[i]] + tableB[rowsB[i]]}: a gather of two embedding tables, summed. */
   void gatherSum(M tableA, int[] rowsA, M tableB, int[] rowsB, M out);
 
-  /** Sets {@code table} to zero, then adds row {@code i} of {@code grad} to row {@code rows[i]}. */
-  void scatterAdd(M grad, int[] rows, M table);
+  /**
+   * Sets {@code table} to zero, then adds each row of {@code grad} to the table row it was gathered
+   * from, in batch order (as {@link ElementKernels#scatterAdd} sums a group).
+   */
+  void scatterAdd(M grad, RowGroups rows, M table);
 
   /** Copies {@code features[rows[i]]} (row-major, {@code cols} wide) into row {@code i} of {@code out}. */
   void gatherRows(double[] features, int[] rows, M out);

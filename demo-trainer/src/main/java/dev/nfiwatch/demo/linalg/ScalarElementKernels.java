@@ -243,19 +243,34 @@ final class ScalarElementKernels {
   }
 
   /**
-   * As {@link ElementKernels#sumColumns(float[], int, float[])}: sixteen columns at a time (one
-   * cache line of a row) down all rows into sixteen running sums, so each element is one load and
-   * one add and no sum goes through memory. C2 does not vectorise the row-by-row form {@code s[j]
-   * += m[i·cols + j]}: its load and store use different offsets into arrays that might be one.
+   * {@code out[outAt + j] = Σ m[r·cols + j]} in float over the rows {@code r} listed in {@code
+   * order[from … to−1]} (rows {@code from … to−1} themselves when {@code order} is null), added in
+   * that order from 0: sixteen columns at a time (a cache line of floats) into sixteen running sums,
+   * so each element is one load and one add and no sum goes through memory. C2 does not vectorise
+   * the row-by-row form {@code out[j] += m[r·cols + j]}: its load and store use different offsets
+   * into arrays that might be one.
    */
-  static void sumColumns(float[] m, int rows, float[] sums) {
-    int cols = sums.length;
-    int end = rows * cols;
+  static void sumRows(float[] m, int cols, int[] order, int from, int to, float[] out, int outAt) {
     int j = 0;
     for (; j + 16 <= cols; j += 16) {
-      float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-      float s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;
-      for (int at = j; at < end; at += cols) {
+      float s0 = 0;
+      float s1 = 0;
+      float s2 = 0;
+      float s3 = 0;
+      float s4 = 0;
+      float s5 = 0;
+      float s6 = 0;
+      float s7 = 0;
+      float s8 = 0;
+      float s9 = 0;
+      float s10 = 0;
+      float s11 = 0;
+      float s12 = 0;
+      float s13 = 0;
+      float s14 = 0;
+      float s15 = 0;
+      for (int k = from; k < to; k++) {
+        int at = (order == null ? k : order[k]) * cols + j;
         s0 += m[at];
         s1 += m[at + 1];
         s2 += m[at + 2];
@@ -273,29 +288,104 @@ final class ScalarElementKernels {
         s14 += m[at + 14];
         s15 += m[at + 15];
       }
-      sums[j] = s0;
-      sums[j + 1] = s1;
-      sums[j + 2] = s2;
-      sums[j + 3] = s3;
-      sums[j + 4] = s4;
-      sums[j + 5] = s5;
-      sums[j + 6] = s6;
-      sums[j + 7] = s7;
-      sums[j + 8] = s8;
-      sums[j + 9] = s9;
-      sums[j + 10] = s10;
-      sums[j + 11] = s11;
-      sums[j + 12] = s12;
-      sums[j + 13] = s13;
-      sums[j + 14] = s14;
-      sums[j + 15] = s15;
+      int o = outAt + j;
+      out[o] = s0;
+      out[o + 1] = s1;
+      out[o + 2] = s2;
+      out[o + 3] = s3;
+      out[o + 4] = s4;
+      out[o + 5] = s5;
+      out[o + 6] = s6;
+      out[o + 7] = s7;
+      out[o + 8] = s8;
+      out[o + 9] = s9;
+      out[o + 10] = s10;
+      out[o + 11] = s11;
+      out[o + 12] = s12;
+      out[o + 13] = s13;
+      out[o + 14] = s14;
+      out[o + 15] = s15;
     }
     for (; j < cols; j++) {
       float sum = 0;
-      for (int at = j; at < end; at += cols) {
-        sum += m[at];
+      for (int k = from; k < to; k++) {
+        sum += m[(order == null ? k : order[k]) * cols + j];
       }
-      sums[j] = sum;
+      out[outAt + j] = sum;
+    }
+  }
+
+  /**
+   * {@code out[outAt + j] = Σ m[r·cols + j]} in double over the rows {@code r} listed in {@code
+   * order[from … to−1]} (rows {@code from … to−1} themselves when {@code order} is null), added in
+   * that order from 0: sixteen columns at a time (a cache line of floats) into sixteen running sums,
+   * so each element is one load and one add and no sum goes through memory. C2 does not vectorise
+   * the row-by-row form {@code out[j] += m[r·cols + j]}: its load and store use different offsets
+   * into arrays that might be one.
+   */
+  static void sumRows(
+      double[] m, int cols, int[] order, int from, int to, double[] out, int outAt) {
+    int j = 0;
+    for (; j + 16 <= cols; j += 16) {
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      double s4 = 0;
+      double s5 = 0;
+      double s6 = 0;
+      double s7 = 0;
+      double s8 = 0;
+      double s9 = 0;
+      double s10 = 0;
+      double s11 = 0;
+      double s12 = 0;
+      double s13 = 0;
+      double s14 = 0;
+      double s15 = 0;
+      for (int k = from; k < to; k++) {
+        int at = (order == null ? k : order[k]) * cols + j;
+        s0 += m[at];
+        s1 += m[at + 1];
+        s2 += m[at + 2];
+        s3 += m[at + 3];
+        s4 += m[at + 4];
+        s5 += m[at + 5];
+        s6 += m[at + 6];
+        s7 += m[at + 7];
+        s8 += m[at + 8];
+        s9 += m[at + 9];
+        s10 += m[at + 10];
+        s11 += m[at + 11];
+        s12 += m[at + 12];
+        s13 += m[at + 13];
+        s14 += m[at + 14];
+        s15 += m[at + 15];
+      }
+      int o = outAt + j;
+      out[o] = s0;
+      out[o + 1] = s1;
+      out[o + 2] = s2;
+      out[o + 3] = s3;
+      out[o + 4] = s4;
+      out[o + 5] = s5;
+      out[o + 6] = s6;
+      out[o + 7] = s7;
+      out[o + 8] = s8;
+      out[o + 9] = s9;
+      out[o + 10] = s10;
+      out[o + 11] = s11;
+      out[o + 12] = s12;
+      out[o + 13] = s13;
+      out[o + 14] = s14;
+      out[o + 15] = s15;
+    }
+    for (; j < cols; j++) {
+      double sum = 0;
+      for (int k = from; k < to; k++) {
+        sum += m[(order == null ? k : order[k]) * cols + j];
+      }
+      out[outAt + j] = sum;
     }
   }
 }

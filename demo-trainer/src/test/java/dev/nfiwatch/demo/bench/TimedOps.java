@@ -1,6 +1,7 @@
 package dev.nfiwatch.demo.bench;
 
 import dev.nfiwatch.demo.linalg.MatrixOps;
+import dev.nfiwatch.demo.linalg.RowGroups;
 import dev.nfiwatch.demo.loss.SoftmaxCrossEntropy;
 import java.util.Arrays;
 import org.ejml.data.Matrix;
@@ -113,7 +114,7 @@ final class TimedOps<M extends Matrix> implements MatrixOps<M> {
   }
 
   @Override
-  public void scatterAdd(M grad, int[] rows, M table) {
+  public void scatterAdd(M grad, RowGroups rows, M table) {
     long t = System.nanoTime();
     ops.scatterAdd(grad, rows, table);
     add(9, t);
