@@ -127,16 +127,8 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
   }
 
   @Override
-  public void scatterAdd(DMatrixRMaj grad, int[] rows, DMatrixRMaj table) {
-    table.zero();
-    int cols = table.numCols;
-    for (int i = 0; i < rows.length; i++) {
-      int t = rows[i] * cols;
-      int g = i * cols;
-      for (int j = 0; j < cols; j++) {
-        table.data[t + j] += grad.data[g + j];
-      }
-    }
+  public void scatterAdd(DMatrixRMaj grad, RowGroups rows, DMatrixRMaj table) {
+    ElementKernels.scatterAdd(grad.data, table.numCols, rows, table.data);
   }
 
   @Override
@@ -156,8 +148,8 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
   }
 
   @Override
-  public double sumExp(DMatrixRMaj m, int from, int n, double max, double[] scratch) {
-    return ElementKernels.sumExp(m.data, from, n, max, scratch);
+  public double sumExp(DMatrixRMaj m, int from, int n, double max, DMatrixRMaj scratch) {
+    return ElementKernels.sumExp(m.data, from, n, max, scratch.data);
   }
 
   @Override

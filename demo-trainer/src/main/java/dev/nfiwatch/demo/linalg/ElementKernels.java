@@ -51,16 +51,21 @@ public final class ElementKernels {
   }
 
   /**
-   * {@code Σ exp(z_k − max)} over {@code z[from … from+n−1]}, each term and the sum in double;
-   * {@code scratch} holds at least {@code n} values the kernel may overwrite.
+   * {@code Σ exp(z_k − max)} over {@code z[from … from+n−1]}: each term {@link FastExp#exp(float)}
+   * of the float difference (as the float softmax computes it, within 1 ulp of float), the sum in
+   * double, so a term far below the largest still counts; {@code scratch} holds at least {@code
+   * n} values the kernel may overwrite.
    */
-  public static double sumExp(float[] z, int from, int n, double max, double[] scratch) {
+  public static double sumExp(float[] z, int from, int n, float max, float[] scratch) {
     return VECTOR
         ? VectorElementKernels.sumExp(z, from, n, max, scratch)
         : ScalarElementKernels.sumExp(z, from, n, max);
   }
 
-  /** As {@link #sumExp(float[], int, int, double, double[])} for double logits. */
+  /**
+   * {@code Σ exp(z_k − max)} over {@code z[from … from+n−1]}, each term and the sum in double;
+   * {@code scratch} as for float logits.
+   */
   public static double sumExp(double[] z, int from, int n, double max, double[] scratch) {
     return VECTOR
         ? VectorElementKernels.sumExp(z, from, n, max, scratch)
@@ -118,6 +123,34 @@ public final class ElementKernels {
       VectorElementKernels.sumColumns(m, rows, sums);
     } else {
       ScalarElementKernels.sumColumns(m, rows, sums);
+    }
+  }
+
+  /**
+   * {@code sums[j] = Σ m[i][j]} in float for a row-major {@code rows × sums.length} matrix, each
+   * column added from row 0 down (EJML's {@code sumCols} order, so the same bits).
+   */
+  public static void sumColumns(float[] m, int rows, float[] sums) {
+    ScalarElementKernels.sumRows(m, sums.length, null, 0, rows, sums, 0);
+  }
+
+  /**
+   * Row {@code t} of the row-major {@code table} ({@code cols} wide) becomes the sum of the rows of
+   * {@code m} in group {@code t}, added in batch order from 0 (0 for an empty group): the same bits
+   * as zeroing the table and adding each row of {@code m} to its table row in turn.
+   */
+  public static void scatterAdd(float[] m, int cols, RowGroups groups, float[] table) {
+    for (int t = 0; t < groups.groups(); t++) {
+      ScalarElementKernels.sumRows(
+          m, cols, groups.order, groups.start[t], groups.start[t + 1], table, t * cols);
+    }
+  }
+
+  /** As {@link #scatterAdd(float[], int, RowGroups, float[])} in double. */
+  public static void scatterAdd(double[] m, int cols, RowGroups groups, double[] table) {
+    for (int t = 0; t < groups.groups(); t++) {
+      ScalarElementKernels.sumRows(
+          m, cols, groups.order, groups.start[t], groups.start[t + 1], table, t * cols);
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.nfiwatch.demo.linalg;
 
 import dev.nfiwatch.demo.loss.SoftmaxCrossEntropy;
-import java.util.Arrays;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;
@@ -79,18 +78,13 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
     }
   }
 
-  /** Row by row (cache-friendly), each column summed from row 0 down as EJML's sumCols does. */
+  /**
+   * Each column summed from row 0 down as EJML's sumCols does, by {@link
+   * ElementKernels#sumColumns(float[], int, float[])}.
+   */
   @Override
   public void sumColumns(FMatrixRMaj m, FMatrixRMaj sums) {
-    float[] d = m.data;
-    float[] s = sums.data;
-    int cols = m.numCols;
-    Arrays.fill(s, 0, cols, 0f);
-    for (int start = 0; start < m.getNumElements(); start += cols) {
-      for (int j = 0; j < cols; j++) {
-        s[j] += d[start + j];
-      }
-    }
+    ElementKernels.sumColumns(m.data, m.numRows, sums.data);
   }
 
   @Override
@@ -127,16 +121,8 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
   }
 
   @Override
-  public void scatterAdd(FMatrixRMaj grad, int[] rows, FMatrixRMaj table) {
-    table.zero();
-    int cols = table.numCols;
-    for (int i = 0; i < rows.length; i++) {
-      int t = rows[i] * cols;
-      int g = i * cols;
-      for (int j = 0; j < cols; j++) {
-        table.data[t + j] += grad.data[g + j];
-      }
-    }
+  public void scatterAdd(FMatrixRMaj grad, RowGroups rows, FMatrixRMaj table) {
+    ElementKernels.scatterAdd(grad.data, table.numCols, rows, table.data);
   }
 
   @Override
@@ -156,8 +142,8 @@ public final class FloatOps implements MatrixOps<FMatrixRMaj> {
   }
 
   @Override
-  public double sumExp(FMatrixRMaj m, int from, int n, double max, double[] scratch) {
-    return ElementKernels.sumExp(m.data, from, n, max, scratch);
+  public double sumExp(FMatrixRMaj m, int from, int n, double max, FMatrixRMaj scratch) {
+    return ElementKernels.sumExp(m.data, from, n, (float) max, scratch.data);
   }
 
   @Override

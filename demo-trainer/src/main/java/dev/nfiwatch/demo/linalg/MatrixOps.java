@@ -56,8 +56,11 @@ public interface MatrixOps<M extends Matrix> {
   /** {@code out[i] = tableA[rowsA[i]] + tableB[rowsB[i]]}: a gather of two embedding tables, summed. */
   void gatherSum(M tableA, int[] rowsA, M tableB, int[] rowsB, M out);
 
-  /** Sets {@code table} to zero, then adds row {@code i} of {@code grad} to row {@code rows[i]}. */
-  void scatterAdd(M grad, int[] rows, M table);
+  /**
+   * Sets {@code table} to zero, then adds each row of {@code grad} to the table row it was gathered
+   * from, in batch order (as {@link ElementKernels#scatterAdd} sums a group).
+   */
+  void scatterAdd(M grad, RowGroups rows, M table);
 
   /** Copies {@code features[rows[i]]} (row-major, {@code cols} wide) into row {@code i} of {@code out}. */
   void gatherRows(double[] features, int[] rows, M out);
@@ -66,11 +69,12 @@ public interface MatrixOps<M extends Matrix> {
   void softmaxBackward(SoftmaxCrossEntropy loss, M logits, int[] labels, M gradLogits);
 
   /**
-   * {@code Σ exp(m[k] − max)} in double over the {@code n} elements from {@code from}, as {@link
-   * ElementKernels#sumExp} sums them; {@code scratch} holds at least {@code n} values it may
+   * {@code Σ exp(m[k] − max)} over the {@code n} elements from {@code from}, summed in double as
+   * {@link ElementKernels#sumExp} sums them (the terms in the matrix's format); {@code max} is one
+   * of the matrix's values, {@code scratch} holds at least {@code n} values the kernel may
    * overwrite.
    */
-  double sumExp(M m, int from, int n, double max, double[] scratch);
+  double sumExp(M m, int from, int n, double max, M scratch);
 
   /**
    * The largest of elements {@code from … to−1} other than element {@code target}, widened to

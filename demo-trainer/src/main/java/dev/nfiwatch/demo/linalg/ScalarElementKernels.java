@@ -75,18 +75,26 @@ final class ScalarElementKernels {
     }
   }
 
-  /** {@code Σ exp(z_k − max)} over {@code z[from … from+n−1]}, each term and the sum in double. */
-  static double sumExp(float[] z, int from, int n, double max) {
-    int blocksEnd = from + n - n % DOUBLE_LANES;
+  /**
+   * {@code Σ exp(z_k − max)} over {@code z[from … from+n−1]}: each term in float, the sum in double
+   * — four running sums, each whole block of 8 adding its terms {@code k} and {@code k + 4} to sum
+   * {@code k mod 4} in turn, the sums added in order, then the rest of the row.
+   */
+  static double sumExp(float[] z, int from, int n, float max) {
+    int blocksEnd = from + n - n % FLOAT_LANES;
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
     double s3 = 0;
-    for (int k = from; k < blocksEnd; k += DOUBLE_LANES) {
+    for (int k = from; k < blocksEnd; k += FLOAT_LANES) {
       s0 += FastExp.exp(z[k] - max);
       s1 += FastExp.exp(z[k + 1] - max);
       s2 += FastExp.exp(z[k + 2] - max);
       s3 += FastExp.exp(z[k + 3] - max);
+      s0 += FastExp.exp(z[k + 4] - max);
+      s1 += FastExp.exp(z[k + 5] - max);
+      s2 += FastExp.exp(z[k + 6] - max);
+      s3 += FastExp.exp(z[k + 7] - max);
     }
     double sum = s0 + s1 + s2 + s3;
     for (int k = blocksEnd; k < from + n; k++) {
@@ -95,7 +103,7 @@ final class ScalarElementKernels {
     return sum;
   }
 
-  /** As {@link #sumExp(float[], int, int, double)} for double logits. */
+  /** {@code Σ exp(z_k − max)} over {@code z[from … from+n−1]}, each term and the sum in double. */
   static double sumExp(double[] z, int from, int n, double max) {
     int blocksEnd = from + n - n % DOUBLE_LANES;
     double s0 = 0;
@@ -231,6 +239,153 @@ final class ScalarElementKernels {
       for (int j = 0; j < cols; j++) {
         sums[j] += m[i * cols + j];
       }
+    }
+  }
+
+  /**
+   * {@code out[outAt + j] = Σ m[r·cols + j]} in float over the rows {@code r} listed in {@code
+   * order[from … to−1]} (rows {@code from … to−1} themselves when {@code order} is null), added in
+   * that order from 0: sixteen columns at a time (a cache line of floats) into sixteen running sums,
+   * so each element is one load and one add and no sum goes through memory. C2 does not vectorise
+   * the row-by-row form {@code out[j] += m[r·cols + j]}: its load and store use different offsets
+   * into arrays that might be one.
+   */
+  static void sumRows(float[] m, int cols, int[] order, int from, int to, float[] out, int outAt) {
+    int j = 0;
+    for (; j + 16 <= cols; j += 16) {
+      float s0 = 0;
+      float s1 = 0;
+      float s2 = 0;
+      float s3 = 0;
+      float s4 = 0;
+      float s5 = 0;
+      float s6 = 0;
+      float s7 = 0;
+      float s8 = 0;
+      float s9 = 0;
+      float s10 = 0;
+      float s11 = 0;
+      float s12 = 0;
+      float s13 = 0;
+      float s14 = 0;
+      float s15 = 0;
+      for (int k = from; k < to; k++) {
+        int at = (order == null ? k : order[k]) * cols + j;
+        s0 += m[at];
+        s1 += m[at + 1];
+        s2 += m[at + 2];
+        s3 += m[at + 3];
+        s4 += m[at + 4];
+        s5 += m[at + 5];
+        s6 += m[at + 6];
+        s7 += m[at + 7];
+        s8 += m[at + 8];
+        s9 += m[at + 9];
+        s10 += m[at + 10];
+        s11 += m[at + 11];
+        s12 += m[at + 12];
+        s13 += m[at + 13];
+        s14 += m[at + 14];
+        s15 += m[at + 15];
+      }
+      int o = outAt + j;
+      out[o] = s0;
+      out[o + 1] = s1;
+      out[o + 2] = s2;
+      out[o + 3] = s3;
+      out[o + 4] = s4;
+      out[o + 5] = s5;
+      out[o + 6] = s6;
+      out[o + 7] = s7;
+      out[o + 8] = s8;
+      out[o + 9] = s9;
+      out[o + 10] = s10;
+      out[o + 11] = s11;
+      out[o + 12] = s12;
+      out[o + 13] = s13;
+      out[o + 14] = s14;
+      out[o + 15] = s15;
+    }
+    for (; j < cols; j++) {
+      float sum = 0;
+      for (int k = from; k < to; k++) {
+        sum += m[(order == null ? k : order[k]) * cols + j];
+      }
+      out[outAt + j] = sum;
+    }
+  }
+
+  /**
+   * {@code out[outAt + j] = Σ m[r·cols + j]} in double over the rows {@code r} listed in {@code
+   * order[from … to−1]} (rows {@code from … to−1} themselves when {@code order} is null), added in
+   * that order from 0: sixteen columns at a time (a cache line of floats) into sixteen running sums,
+   * so each element is one load and one add and no sum goes through memory. C2 does not vectorise
+   * the row-by-row form {@code out[j] += m[r·cols + j]}: its load and store use different offsets
+   * into arrays that might be one.
+   */
+  static void sumRows(
+      double[] m, int cols, int[] order, int from, int to, double[] out, int outAt) {
+    int j = 0;
+    for (; j + 16 <= cols; j += 16) {
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      double s4 = 0;
+      double s5 = 0;
+      double s6 = 0;
+      double s7 = 0;
+      double s8 = 0;
+      double s9 = 0;
+      double s10 = 0;
+      double s11 = 0;
+      double s12 = 0;
+      double s13 = 0;
+      double s14 = 0;
+      double s15 = 0;
+      for (int k = from; k < to; k++) {
+        int at = (order == null ? k : order[k]) * cols + j;
+        s0 += m[at];
+        s1 += m[at + 1];
+        s2 += m[at + 2];
+        s3 += m[at + 3];
+        s4 += m[at + 4];
+        s5 += m[at + 5];
+        s6 += m[at + 6];
+        s7 += m[at + 7];
+        s8 += m[at + 8];
+        s9 += m[at + 9];
+        s10 += m[at + 10];
+        s11 += m[at + 11];
+        s12 += m[at + 12];
+        s13 += m[at + 13];
+        s14 += m[at + 14];
+        s15 += m[at + 15];
+      }
+      int o = outAt + j;
+      out[o] = s0;
+      out[o + 1] = s1;
+      out[o + 2] = s2;
+      out[o + 3] = s3;
+      out[o + 4] = s4;
+      out[o + 5] = s5;
+      out[o + 6] = s6;
+      out[o + 7] = s7;
+      out[o + 8] = s8;
+      out[o + 9] = s9;
+      out[o + 10] = s10;
+      out[o + 11] = s11;
+      out[o + 12] = s12;
+      out[o + 13] = s13;
+      out[o + 14] = s14;
+      out[o + 15] = s15;
+    }
+    for (; j < cols; j++) {
+      double sum = 0;
+      for (int k = from; k < to; k++) {
+        sum += m[(order == null ? k : order[k]) * cols + j];
+      }
+      out[outAt + j] = sum;
     }
   }
 }

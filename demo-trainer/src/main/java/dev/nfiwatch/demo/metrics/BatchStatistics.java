@@ -10,11 +10,13 @@ import org.ejml.data.Matrix;
  */
 public final class BatchStatistics<M extends Matrix> {
 
+  private static final double LN_2 = Math.log(2);
+
   private final Network<M> network;
   private final MatrixOps<M> ops;
   private final double[] gaps;
   private final double[] meanRow;
-  private final double[] logitRow;
+  private final M logitRow;
 
   /** Statistics for batches of {@code batch} examples of {@code network}. */
   public BatchStatistics(Network<M> network, int batch) {
@@ -22,7 +24,7 @@ public final class BatchStatistics<M extends Matrix> {
     this.ops = network.ops();
     this.gaps = new double[batch];
     this.meanRow = new double[network.classifierWeights().getNumCols()];
-    this.logitRow = new double[network.logits().getNumCols()];
+    this.logitRow = ops.zeros(1, network.logits().getNumCols());
   }
 
   /** Fills every field of {@code record} except step, test accuracy and spike. */
@@ -37,7 +39,13 @@ public final class BatchStatistics<M extends Matrix> {
   private void measureLogits(int[] labels, StepRecord record) {
     M logits = network.logits();
     int classes = logits.getNumCols();
-    double lossSum = 0;
+    // loss_i = (max_i − z_i) + log S_i with S_i = Σ_k exp(z_ik − max_i) ≥ 1. The logs are taken once
+    // per batch, Σ log S_i = log Π S_i + e · ln 2: the product is kept in [1, 2) by moving its binary
+    // exponent into e after each factor (exact), so it neither overflows nor loses more than the
+    // one rounding per factor that each S_i already carries.
+    double marginSum = 0;
+    double product = 1;
+    long exponent = 0;
     int correct = 0;
     for (int i = 0; i < labels.length; i++) {
       int row = i * classes;
@@ -45,13 +53,17 @@ public final class BatchStatistics<M extends Matrix> {
       double z = ops.get(logits, target);
       double bestOther = ops.bestOther(logits, row, target, row + classes);
       double max = Math.max(z, bestOther);
-      lossSum += max + Math.log(ops.sumExp(logits, row, classes, max, logitRow)) - z;
+      marginSum += max - z;
+      product *= ops.sumExp(logits, row, classes, max, logitRow);
+      int e = Math.getExponent(product);
+      product = Math.scalb(product, -e);
+      exponent += e;
       gaps[i] = z - bestOther;
       if (gaps[i] > 0) {
         correct++;
       }
     }
-    record.loss = lossSum / labels.length;
+    record.loss = (marginSum + (Math.log(product) + exponent * LN_2)) / labels.length;
     record.trainAccuracy = (double) correct / labels.length;
     record.logitMean = ops.sum(logits) / ((double) labels.length * classes);
     double min = Double.POSITIVE_INFINITY;

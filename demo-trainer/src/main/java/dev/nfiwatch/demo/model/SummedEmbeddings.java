@@ -3,6 +3,7 @@ package dev.nfiwatch.demo.model;
 import dev.nfiwatch.demo.data.Examples;
 import dev.nfiwatch.demo.data.TokenPairs;
 import dev.nfiwatch.demo.linalg.MatrixOps;
+import dev.nfiwatch.demo.linalg.RowGroups;
 import java.util.List;
 import org.ejml.data.Matrix;
 
@@ -14,6 +15,8 @@ public final class SummedEmbeddings<M extends Matrix> implements InputLayer<M> {
   private final Parameter<M> second;
   private final int[] firstTokens;
   private final int[] secondTokens;
+  private final RowGroups firstGroups;
+  private final RowGroups secondGroups;
 
   /** Standard normal tables of {@code vocabulary × width}, first operand's table first. */
   public SummedEmbeddings(MatrixOps<M> ops, int vocabulary, int width, int batch, Initializer init) {
@@ -22,6 +25,8 @@ public final class SummedEmbeddings<M extends Matrix> implements InputLayer<M> {
     this.second = init.normal("embedding.second", ops, vocabulary, width);
     this.firstTokens = new int[batch];
     this.secondTokens = new int[batch];
+    this.firstGroups = new RowGroups(vocabulary, batch);
+    this.secondGroups = new RowGroups(vocabulary, batch);
   }
 
   @Override
@@ -32,12 +37,14 @@ public final class SummedEmbeddings<M extends Matrix> implements InputLayer<M> {
       secondTokens[i] = pairs.second()[rows[i]];
     }
     ops.gatherSum(first.value(), firstTokens, second.value(), secondTokens, out);
+    firstGroups.group(firstTokens);
+    secondGroups.group(secondTokens);
   }
 
   @Override
   public void backward(M gradOut) {
-    ops.scatterAdd(gradOut, firstTokens, first.grad());
-    ops.scatterAdd(gradOut, secondTokens, second.grad());
+    ops.scatterAdd(gradOut, firstGroups, first.grad());
+    ops.scatterAdd(gradOut, secondGroups, second.grad());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.nfiwatch.demo.bench;
 
 import dev.nfiwatch.demo.linalg.MatrixOps;
+import dev.nfiwatch.demo.linalg.RowGroups;
 import dev.nfiwatch.demo.loss.SoftmaxCrossEntropy;
 import java.util.Arrays;
 import org.ejml.data.Matrix;
@@ -113,7 +114,7 @@ final class TimedOps<M extends Matrix> implements MatrixOps<M> {
   }
 
   @Override
-  public void scatterAdd(M grad, int[] rows, M table) {
+  public void scatterAdd(M grad, RowGroups rows, M table) {
     long t = System.nanoTime();
     ops.scatterAdd(grad, rows, table);
     add(9, t);
@@ -135,7 +136,7 @@ final class TimedOps<M extends Matrix> implements MatrixOps<M> {
 
   /** Not timed (nor are bestOther and sum): the statistics' time is measured as a whole. */
   @Override
-  public double sumExp(M m, int from, int n, double max, double[] scratch) {
+  public double sumExp(M m, int from, int n, double max, M scratch) {
     return ops.sumExp(m, from, n, max, scratch);
   }
 

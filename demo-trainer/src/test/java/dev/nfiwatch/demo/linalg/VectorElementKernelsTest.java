@@ -58,8 +58,8 @@ class VectorElementKernelsTest {
         assertThat(bits(VectorElementKernels.bestOther(zd, from, target, from + n))).as(at)
             .isEqualTo(bits(ScalarElementKernels.bestOther(zd, from, target, from + n)));
       }
-      assertThat(bits(VectorElementKernels.sumExp(zf, from, n, maxD, new double[n]))).as(at)
-          .isEqualTo(bits(ScalarElementKernels.sumExp(zf, from, n, maxD)));
+      assertThat(bits(VectorElementKernels.sumExp(zf, from, n, maxF, new float[n]))).as(at)
+          .isEqualTo(bits(ScalarElementKernels.sumExp(zf, from, n, maxF)));
       assertThat(bits(VectorElementKernels.sumExp(zd, from, n, maxD, new double[n]))).as(at)
           .isEqualTo(bits(ScalarElementKernels.sumExp(zd, from, n, maxD)));
       assertThat(bits(VectorElementKernels.sum(zf))).as(at)
