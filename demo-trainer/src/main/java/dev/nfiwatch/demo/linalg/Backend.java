@@ -48,7 +48,7 @@ public record Backend(String key, BLAS blas, String description) {
           NATIVE_KEY,
           loaded.get(),
           "netlib JNI → system BLAS " + NativeBlas.loadedLibrary().orElse("libblas.so.3")
-              + ", " + NativeBlas.threadsDescription());
+              + ", " + NativeBlas.environmentDescription());
     }
     if (kernels == Kernels.NATIVE) {
       throw new IllegalStateException(
@@ -98,11 +98,14 @@ public record Backend(String key, BLAS blas, String description) {
       }
     }
 
-    static String threadsDescription() {
+    /** The environment OpenBLAS read when it loaded: its thread count and, if named, its kernels. */
+    static String environmentDescription() {
       String threads = System.getenv("OPENBLAS_NUM_THREADS");
-      return threads == null
-          ? "OPENBLAS_NUM_THREADS unset (OpenBLAS uses every core)"
-          : "OPENBLAS_NUM_THREADS=" + threads;
+      String core = System.getenv("OPENBLAS_CORETYPE");
+      return (threads == null
+              ? "OPENBLAS_NUM_THREADS unset (OpenBLAS uses every core)"
+              : "OPENBLAS_NUM_THREADS=" + threads)
+          + (core == null || core.isEmpty() ? "" : ", OPENBLAS_CORETYPE=" + core);
     }
   }
 }

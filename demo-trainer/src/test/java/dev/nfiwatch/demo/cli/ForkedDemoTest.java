@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What the demo does in a JVM of its own: native library or not, heap limit, OpenBLAS threads. */
+/** What the demo does in a JVM of its own: native library or not, heap limit, OpenBLAS threads and kernels. */
 class ForkedDemoTest {
 
   /** A name no system has, so netlib's JNI path cannot find a BLAS: a machine without OpenBLAS. */
@@ -74,6 +74,26 @@ class ForkedDemoTest {
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.result("steps")).isEqualTo("5");
+  }
+
+  /**
+   * OpenBLAS takes its kernels from OPENBLAS_CORETYPE when it loads (demo.sh and test.sh set it
+   * from openblas-core.sh): the start-up line names them and OpenBLAS's own report (its
+   * OPENBLAS_VERBOSE line) shows it loaded them. Nehalem's SSE kernels run on every x86-64 CPU.
+   */
+  @Test
+  void theStartUpLineNamesTheOpenBlasKernelsTheEnvironmentChose() throws Exception {
+    assumeTrue(Backend.resolve(Kernels.AUTO).isNative(), "no system BLAS on this machine");
+    assumeTrue("amd64".equals(System.getProperty("os.arch")), "OpenBLAS's x86-64 kernels only");
+    Map<String, String> env =
+        Map.of("OPENBLAS_NUM_THREADS", "1", "OPENBLAS_CORETYPE", "NEHALEM", "OPENBLAS_VERBOSE", "2");
+    ForkedDemo run = ForkedDemo.run(List.of(), env, "--steps", "3");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output())
+        .contains("OPENBLAS_NUM_THREADS=1, OPENBLAS_CORETYPE=NEHALEM")
+        .contains("Core: Nehalem");
+    assertThat(run.result("backend")).isEqualTo("netlib-jni");
   }
 
   /**
