@@ -37,6 +37,6 @@ export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 # ... with the kernels demo.sh names (the CPU's AVX-512 ones where it has them).
 [ -n "${OPENBLAS_CORETYPE+set}" ] || OPENBLAS_CORETYPE="$(demo-trainer/openblas-core.sh)"
 [ -z "$OPENBLAS_CORETYPE" ] || export OPENBLAS_CORETYPE
-echo "test.sh: OpenBLAS kernels: ${OPENBLAS_CORETYPE:-OpenBLAS's own choice for this CPU}"
+echo "test.sh: OpenBLAS kernels: ${OPENBLAS_CORETYPE:-chosen by OpenBLAS for this CPU}"
 
 exec mvn -B verify "$@"
