@@ -5,8 +5,7 @@
 # (Ctrl-C ends it sooner; pass your own --linger SECONDS to change that).
 # Arguments go to the demo trainer (try --help); NFIWATCH_* variables configure the agent.
 # The matrix products run in the system's OpenBLAS (installed from Debian's packages when missing;
-# without it the demo trains in Java and says so), with as many threads as --threads (default 1)
-# and the CPU's AVX-512 kernels where it has them.
+# without it the demo trains in Java and says so), with as many threads as --threads (default 1).
 set -euo pipefail
 cd "$(dirname "$0")"
 if ! { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q 'libblas\.so\.3 '; then
@@ -32,11 +31,8 @@ for arg in "$@"; do
   [ "$previous" = --threads ] && threads="$arg"
   previous="$arg"
 done
-# OpenBLAS reads its thread count and its kernels once, when it loads. The kernels: the CPU's
-# AVX-512 ones when it has them (demo-trainer/openblas-core.sh); OPENBLAS_CORETYPE= lets OpenBLAS choose.
+# OpenBLAS reads its thread count once, when it loads.
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-$threads}"
-[ -n "${OPENBLAS_CORETYPE+set}" ] || OPENBLAS_CORETYPE="$(demo-trainer/openblas-core.sh)"
-[ -z "$OPENBLAS_CORETYPE" ] || export OPENBLAS_CORETYPE
 # The Vector API runs the softmax, the statistics and the column sums in SIMD (same results as
 # without it; the JDK prints one WARNING line about the incubator module).
 exec java --add-modules jdk.incubator.vector -javaagent:agent/target/nfiwatch-agent.jar \

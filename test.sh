@@ -34,9 +34,5 @@ echo "test.sh: JDK 25 for cross-JDK tests: ${NFIWATCH_JDK25:-none found}"
 # The forked demos run their products on one OpenBLAS thread, as demo.sh does by default (tests
 # that compare thread counts set it per process): the suite runs several JVMs at once.
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
-# ... with the kernels demo.sh names (the CPU's AVX-512 ones where it has them).
-[ -n "${OPENBLAS_CORETYPE+set}" ] || OPENBLAS_CORETYPE="$(demo-trainer/openblas-core.sh)"
-[ -z "$OPENBLAS_CORETYPE" ] || export OPENBLAS_CORETYPE
-echo "test.sh: OpenBLAS kernels: ${OPENBLAS_CORETYPE:-chosen by OpenBLAS for this CPU}"
 
 exec mvn -B verify "$@"

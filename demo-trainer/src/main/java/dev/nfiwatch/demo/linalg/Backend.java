@@ -6,6 +6,7 @@ import dev.ludovic.netlib.blas.NativeBLAS;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -74,6 +75,9 @@ public record Backend(String key, BLAS blas, String description) {
      * was chosen instead. Held here so the logger and its level are not collected.
      */
     private static final Logger NETLIB_LOG = Logger.getLogger("dev.ludovic.netlib.blas");
+    /** OpenBLAS's overrides of what it detects: its kernels' CPU type and the L2 size it blocks for. */
+    private static final List<String> KERNEL_VARIABLES =
+        List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
 
     private NativeBlas() {}
 
@@ -98,14 +102,25 @@ public record Backend(String key, BLAS blas, String description) {
       }
     }
 
-    /** The environment OpenBLAS read when it loaded: its thread count and, if named, its kernels. */
+    /**
+     * The environment OpenBLAS read when it loaded: its thread count and, where set, the kernels
+     * and cache size it was told to use instead of those it finds for the CPU (both decide a
+     * product's speed and last bits).
+     */
     static String environmentDescription() {
       String threads = System.getenv("OPENBLAS_NUM_THREADS");
-      String core = System.getenv("OPENBLAS_CORETYPE");
-      return (threads == null
-              ? "OPENBLAS_NUM_THREADS unset (OpenBLAS uses every core)"
-              : "OPENBLAS_NUM_THREADS=" + threads)
-          + (core == null || core.isEmpty() ? "" : ", OPENBLAS_CORETYPE=" + core);
+      StringBuilder description =
+          new StringBuilder(
+              threads == null
+                  ? "OPENBLAS_NUM_THREADS unset (OpenBLAS uses every core)"
+                  : "OPENBLAS_NUM_THREADS=" + threads);
+      for (String name : KERNEL_VARIABLES) {
+        String value = System.getenv(name);
+        if (value != null && !value.isEmpty()) {
+          description.append(", ").append(name).append('=').append(value);
+        }
+      }
+      return description.toString();
     }
   }
 }
