@@ -1,7 +1,6 @@
 package dev.nfiwatch.demo.linalg;
 
 import dev.nfiwatch.demo.loss.SoftmaxCrossEntropy;
-import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
@@ -79,18 +78,13 @@ public final class DoubleOps implements MatrixOps<DMatrixRMaj> {
     }
   }
 
-  /** Row by row (cache-friendly), each column summed from row 0 down as EJML's sumCols does. */
+  /**
+   * Each column summed from row 0 down as EJML's sumCols does, through {@link
+   * ElementKernels#sumColumns(double[], int, double[])}.
+   */
   @Override
   public void sumColumns(DMatrixRMaj m, DMatrixRMaj sums) {
-    double[] d = m.data;
-    double[] s = sums.data;
-    int cols = m.numCols;
-    Arrays.fill(s, 0, cols, 0.0);
-    for (int start = 0; start < m.getNumElements(); start += cols) {
-      for (int j = 0; j < cols; j++) {
-        s[j] += d[start + j];
-      }
-    }
+    ElementKernels.sumColumns(m.data, m.numRows, sums.data);
   }
 
   @Override

@@ -231,17 +231,6 @@ final class ScalarElementKernels {
     }
   }
 
-  /** As {@link #sumColumns(float[], int, double[])} for a double matrix. */
-  static void sumColumns(double[] m, int rows, double[] sums) {
-    int cols = sums.length;
-    Arrays.fill(sums, 0.0);
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        sums[j] += m[i * cols + j];
-      }
-    }
-  }
-
   /**
    * {@code out[outAt + j] = Σ m[r·cols + j]} in float over the rows {@code r} listed in {@code
    * order[from … to−1]} (rows {@code from … to−1} themselves when {@code order} is null), added in

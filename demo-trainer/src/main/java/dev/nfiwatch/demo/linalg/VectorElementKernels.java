@@ -244,22 +244,6 @@ final class VectorElementKernels {
     }
   }
 
-  static void sumColumns(double[] m, int rows, double[] sums) {
-    int cols = sums.length;
-    int blocksEnd = cols - cols % DL;
-    Arrays.fill(sums, 0.0);
-    for (int i = 0; i < rows; i++) {
-      int row = i * cols;
-      for (int j = 0; j < blocksEnd; j += DL) {
-        DoubleVector.fromArray(D, sums, j).add(DoubleVector.fromArray(D, m, row + j))
-            .intoArray(sums, j);
-      }
-      for (int j = blocksEnd; j < cols; j++) {
-        sums[j] += m[row + j];
-      }
-    }
-  }
-
   /**
    * {@code out[to + i] = FastExp.exp(z[from + i] − max)} for {@code 0 ≤ i < count}, a whole number
    * of vectors; {@code z} and {@code out} may be the same range. Every constant is a vector made

@@ -150,14 +150,17 @@ class ElementKernelsTest {
         keys[i] = random.nextInt(groups);
       }
       float[] sumsF = new float[cols];
+      double[] sumsD = new double[cols];
       float[] tableF = new float[groups * cols];
       double[] tableD = new double[groups * cols];
       float[] expectedSums = new float[cols];
+      double[] expectedSumsD = new double[cols];
       float[] expectedF = new float[groups * cols];
       double[] expectedD = new double[groups * cols];
       for (int i = 0; i < rows; i++) {
         for (int j = 0; j < cols; j++) {
           expectedSums[j] += mf[i * cols + j];
+          expectedSumsD[j] += md[i * cols + j];
           expectedF[keys[i] * cols + j] += mf[i * cols + j];
           expectedD[keys[i] * cols + j] += md[i * cols + j];
         }
@@ -167,10 +170,13 @@ class ElementKernelsTest {
       java.util.Arrays.fill(tableF, Float.NaN);
       java.util.Arrays.fill(tableD, Double.NaN);
       ElementKernels.sumColumns(mf, rows, sumsF);
+      java.util.Arrays.fill(sumsD, Double.NaN);
+      ElementKernels.sumColumns(md, rows, sumsD);
       ElementKernels.scatterAdd(mf, cols, grouped, tableF);
       ElementKernels.scatterAdd(md, cols, grouped, tableD);
       String at = "trial " + trial + ": " + rows + " × " + cols + " into " + groups;
       assertThat(bits(sumsF)).as(at).isEqualTo(bits(expectedSums));
+      assertThat(sumsD).as(at).containsExactly(expectedSumsD);
       assertThat(bits(tableF)).as(at).isEqualTo(bits(expectedF));
       assertThat(tableD).as(at).containsExactly(expectedD);
     }
