@@ -12,7 +12,10 @@ import java.util.Map;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
-/** What the demo does in a JVM of its own: native library or not, heap limit, OpenBLAS threads and kernels. */
+/**
+ * What the demo does in a JVM of its own: native library or not, heap limit, OpenBLAS threads and
+ * kernels.
+ */
 class ForkedDemoTest {
 
   /** A name no system has, so netlib's JNI path cannot find a BLAS: a machine without OpenBLAS. */
