@@ -157,6 +157,12 @@ final class ForkedJvm implements AutoCloseable {
     }
   }
 
+  /** Writes one line to the JVM's stdin (a trainer's cue, e.g. {@code SoakTrainer --until-told}). */
+  void writeLine(String line) throws IOException {
+    process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+  }
+
   /** Closes the JVM's stdin (ends a trainer's {@code --hold}). */
   void closeStdin() throws IOException {
     process.getOutputStream().close();

@@ -14,12 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shaded agent with {@code web.config.file} in real forked JVMs, checked with the JDK's HTTP
  * client over real TLS: basic auth (401 without or with a wrong password), mutual TLS (handshake
- * failure without a trusted client certificate), the live page over HTTPS, a malformed web config
+ * failure without a trusted client certificate), idle connections that do not hold up a scrape,
+ * the live page over HTTPS, a malformed web config
  * (agent disabled, training goes on), and the warning for an open endpoint off loopback. The
  * certificates are made when the test runs.
  */
@@ -147,6 +150,43 @@ class SecureEndpointIT {
       assertThat(chromium.requestedUrls()).contains(url + "api/history")
           .allMatch(HeadlessChromium::staysOnThisMachine);
 
+      jvm.closeStdin();
+      assertThat(jvm.awaitExit(TIMEOUT)).isZero();
+    }
+  }
+
+  /**
+   * Connections that finished their TLS handshake and sent no request yet, as a browser opens
+   * ahead of need, each hold one of the server's threads (the JDK reads the request on it): with
+   * more of them open than the endpoint keeps threads, a scrape still answers.
+   */
+  @Test
+  void idleTlsConnectionsDoNotHoldUpAScrape(@TempDir Path dir) throws Exception {
+    Path web = serverWebConfig(dir, "");
+    try (ForkedJvm jvm =
+        ForkedJvm.start(null, "port=0,web.config.file=" + web, List.of(),
+            ForkedJvm.trainerClassPath(), TRAINER, "--steps", "20", "--hold")) {
+      String port = jvm.awaitLine("metrics at https://127\\.0\\.0\\.1:(\\d+)/metrics", TIMEOUT)
+          .group(1);
+      jvm.awaitLine("^holding", TIMEOUT);
+      List<SSLSocket> idle = new ArrayList<>();
+      try {
+        for (int i = 0; i < 4; i++) {
+          SSLSocket socket = (SSLSocket) ca.clientContext(null).getSocketFactory()
+              .createSocket("127.0.0.1", Integer.parseInt(port));
+          socket.setSoTimeout(20_000); // a handshake the server never takes fails the test
+          socket.startHandshake();
+          idle.add(socket);
+        }
+        HttpResponse<String> scrape =
+            get(client(ca.clientContext(null)), "https://127.0.0.1:" + port + "/metrics", null);
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(Scrape.of(scrape.body()).value("nfi_backward_calls_total" + DEMO)).isEqualTo(20);
+      } finally {
+        for (SSLSocket socket : idle) {
+          socket.close();
+        }
+      }
       jvm.closeStdin();
       assertThat(jvm.awaitExit(TIMEOUT)).isZero();
     }

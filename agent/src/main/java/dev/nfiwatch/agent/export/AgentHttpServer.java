@@ -13,12 +13,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's HTTP server, on the JDK's own {@code com.sun.net.httpserver} (HTTPS and basic auth
- * when a {@link WebConfig} asks for them), served by two named daemon threads. Its routes are
+ * when a {@link WebConfig} asks for them), served by two named daemon threads, and up to {@value
+ * #MAX_THREADS} while connections wait for their requests. Its routes are
  * listed in one place, {@link AgentRoutes}.
  *
  * <pre>{@code
@@ -28,6 +30,21 @@ import java.util.concurrent.ThreadPoolExecutor;
  * }</pre>
  */
 public final class AgentHttpServer {
+
+  /** Threads kept for the scrapes and the live page's requests. */
+  private static final int THREADS = 2;
+
+  /**
+   * Threads at most. The JDK's server reads a request on an executor thread, and over TLS a
+   * connection holds its thread from the handshake until its first request: a browser opens
+   * several ahead of need (Chromium's preconnects), so two threads left a scrape waiting as long
+   * as two idle connections stayed open (the live page took 104 s to load in headless Chromium).
+   * With this many busy, the JDK closes a new connection (the executor refuses it) and the client
+   * may retry. Bcrypt checks stay two at a time whatever the threads ({@link BcryptAuthenticator}).
+   */
+  private static final int MAX_THREADS = 16;
+
+  private static final long SPARE_THREAD_SECONDS = 30;
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -62,8 +79,14 @@ public final class AgentHttpServer {
     Authenticator authenticator =
         web.users().isEmpty() ? null : new BcryptAuthenticator(web.users());
     ThreadPoolExecutor executor =
-        (ThreadPoolExecutor) Executors.newFixedThreadPool(2, DaemonThreads.factory("http"));
-    executor.prestartAllCoreThreads(); // a fixed set of threads from the start, not per scrape
+        new ThreadPoolExecutor(
+            THREADS,
+            MAX_THREADS,
+            SPARE_THREAD_SECONDS,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            DaemonThreads.factory("http"));
+    executor.prestartAllCoreThreads(); // threads from the start, not per scrape
     server.setExecutor(executor);
     routes.forEach(
         (path, handler) -> {

@@ -1,8 +1,13 @@
 package dev.nfiwatch.it.trainer;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -11,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * calls were made in all. Every {@code --sample-every} calls the main thread prints {@code sample:
  * calls=N heap=BYTES threads=T agent_threads=A} (heap used after a full GC, live threads, live
  * threads named {@code nfiwatch-…}), so a test can fit the slope. {@code --exit-after N} makes a training thread call {@code System.exit(0)} after N calls
- * (the agent must still write its snapshot); {@code --hold} waits on stdin before exiting. Prints
+ * (the agent must still write its snapshot); {@code --until-told} keeps the threads calling past
+ * {@code --calls} until a line arrives on stdin, so a test can see its scrapes happen while they
+ * train however fast the machine is; {@code --hold} waits on stdin before exiting. Prints
  * {@code result: calls=N}.
  */
 public final class SoakTrainer {
@@ -27,6 +34,7 @@ public final class SoakTrainer {
     long sampleEvery = 0;
     long exitAfter = -1;
     boolean hold = false;
+    boolean untilTold = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--threads" -> threads = Integer.parseInt(args[++i]);
@@ -34,17 +42,35 @@ public final class SoakTrainer {
         case "--sample-every" -> sampleEvery = Long.parseLong(args[++i]);
         case "--exit-after" -> exitAfter = Long.parseLong(args[++i]);
         case "--hold" -> hold = true;
+        case "--until-told" -> untilTold = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     AtomicLong made = new AtomicLong();
+    AtomicBoolean told = new AtomicBoolean(!untilTold);
     long total = calls;
     long exitAt = exitAfter;
     Thread[] workers = new Thread[threads];
     for (int t = 0; t < threads; t++) {
       int seed = t;
-      workers[t] = new Thread(() -> train(seed, total, exitAt, made), "soak-" + t);
+      workers[t] = new Thread(() -> train(seed, total, exitAt, made, told), "soak-" + t);
       workers[t].start();
+    }
+    if (untilTold) {
+      Thread listener =
+          new Thread(
+              () -> {
+                try {
+                  new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                      .readLine();
+                } catch (IOException e) {
+                  // stdin gone: stop as if told
+                }
+                told.set(true);
+              },
+              "soak-told");
+      listener.setDaemon(true);
+      listener.start();
     }
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
@@ -84,14 +110,15 @@ public final class SoakTrainer {
     return false;
   }
 
-  private static void train(int seed, long total, long exitAt, AtomicLong made) {
+  private static void train(
+      int seed, long total, long exitAt, AtomicLong made, AtomicBoolean told) {
     float[] logits = new float[BATCH * CLASSES];
     int[] labels = new int[BATCH];
     float[] gradient = new float[BATCH * CLASSES];
     for (int i = 0; i < BATCH; i++) {
       labels[i] = (i + seed) % CLASSES;
     }
-    for (long n = made.getAndIncrement(); n < total; n = made.getAndIncrement()) {
+    for (long n = made.getAndIncrement(); n < total || !told.get(); n = made.getAndIncrement()) {
       for (int i = 0; i < BATCH; i++) {
         logits[i * CLASSES + labels[i]] = 1 + (n % 1000) * 0.02f;
       }
