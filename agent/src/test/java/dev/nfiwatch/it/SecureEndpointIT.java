@@ -174,7 +174,7 @@ class SecureEndpointIT {
         for (int i = 0; i < 4; i++) {
           SSLSocket socket = (SSLSocket) ca.clientContext(null).getSocketFactory()
               .createSocket("127.0.0.1", Integer.parseInt(port));
-          socket.setSoTimeout(20_000); // a handshake the server never takes fails the test
+          socket.setSoTimeout((int) TIMEOUT.toMillis()); // a handshake never taken fails the test
           socket.startHandshake();
           idle.add(socket);
         }

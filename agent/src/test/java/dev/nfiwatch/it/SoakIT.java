@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,7 @@ class SoakIT {
     long sampleEvery = Math.max(1, CALLS / 12);
     ConcurrentLinkedQueue<String> scrapeProblems = new ConcurrentLinkedQueue<>();
     AtomicLong scrapes = new AtomicLong();
+    CountDownLatch scrapesWhileTraining = new CountDownLatch(3);
     long start = System.nanoTime();
     long calls;
     try (ForkedJvm jvm =
@@ -69,31 +71,30 @@ class SoakIT {
           String body = response.body();
           scrapes.incrementAndGet();
           Matcher m = CALLS_SERIES.matcher(body);
+          boolean training = false;
           while (m.find()) {
             double value = Double.parseDouble(m.group(2));
+            training |= value > 0;
             Double before = last.put(m.group(1), value);
             if (before != null && value < before) {
               scrapeProblems.add(m.group(1) + " went down from " + before + " to " + value);
             }
           }
+          if (training) {
+            scrapesWhileTraining.countDown();
+          }
         } catch (Exception e) {
           scrapeProblems.add("scrape failed: " + e);
         }
       }, 0, 100, TimeUnit.MILLISECONDS);
-      // Training goes on past CALLS until told, so the scrapes overlap it on any machine.
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (scrapes.get() < 3 || jvm.linesContaining("sample: ").size() < 12) {
-        assertThat(System.nanoTime()).as("three scrapes and twelve samples while training")
-            .isLessThan(deadline);
-        Thread.sleep(50); // a poll of the scrape count, with a deadline
-      }
-      long scrapesWhileTraining = scrapes.get();
+      // The trainer goes on past CALLS until told, so three scrapes see it training on any machine.
+      assertThat(scrapesWhileTraining.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+          .as("three scrapes while training").isTrue();
       jvm.writeLine("stop");
       calls = Long.parseLong(jvm.awaitLine("result: calls=(\\d+)", TIMEOUT).group(1));
       scraper.shutdown();
-      assertThat(scraper.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(scraper.awaitTermination(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
       assertThat(scrapeProblems).isEmpty();
-      assertThat(scrapesWhileTraining).as("scrapes while training").isGreaterThanOrEqualTo(3);
       assertThat(calls).isGreaterThanOrEqualTo(CALLS);
 
       List<long[]> samples = new ArrayList<>();
